@@ -1,0 +1,269 @@
+package io.rebound.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads typed values by FULL key path and collects every problem instead of stopping at the first, so that one run of
+ * {@code check-config} shows them all. Getters never take a default: defaults live once, in {@code reference.conf}.
+ * When a value is invalid the getter records a problem and returns a harmless placeholder; call
+ * {@link #throwIfProblems()} before using what was read.
+ *
+ * <p>Elements of an object list are read through {@link #elements(String)}, which keeps the full path in messages
+ * ({@code rebound.servers[1].address}).
+ */
+public final class ConfigReader {
+    private final Config config;
+    private final String prefix;
+    private final List<ConfigProblem> problems;
+
+    public ConfigReader(Config config) {
+        this(config, "", new ArrayList<>());
+    }
+
+    private ConfigReader(Config config, String prefix, List<ConfigProblem> problems) {
+        this.config = config;
+        this.prefix = prefix;
+        this.problems = problems;
+    }
+
+    public String string(String path) {
+        return read(path, "a string", "", () -> config.getString(path));
+    }
+
+    public boolean bool(String path) {
+        return read(path, "on/off, true/false or yes/no", false,
+                () -> config.getBoolean(path));
+    }
+
+    public int intInRange(String path, int min, int max) {
+        int value = read(path, "a whole number from " + min + " to " + max, min,
+                () -> config.getInt(path));
+        if (value < min || value > max) {
+            problem(path, Integer.toString(value), "a whole number from " + min + " to " + max);
+            return min;
+        }
+        return value;
+    }
+
+    /** A duration of at least {@code min} ("2s", "100ms"; a bare number is milliseconds). */
+    public Duration duration(String path, Duration min) {
+        String expected = "a duration of at least " + format(min) + " such as 2s or 100ms";
+        Duration value = read(path, expected, min, () -> config.getDuration(path));
+        if (value.compareTo(min) < 0) {
+            problem(path, format(value), expected);
+            return min;
+        }
+        return value;
+    }
+
+    /** A size in bytes ("10MiB", "512k"), from {@code min} to {@code max}. */
+    public long bytes(String path, long min, long max) {
+        String expected = "a size from " + min + " to " + max + " bytes such as 10MiB";
+        long value = read(path, expected, min, () -> config.getBytes(path));
+        if (value < min || value > max) {
+            problem(path, Long.toString(value), expected);
+            return min;
+        }
+        return value;
+    }
+
+    public HostPort hostPort(String path) {
+        String expected = "host:port with a port from 1 to 65535, such as 127.0.0.1:8080";
+        String text = string(path);
+        if (text.isEmpty() && !has(path)) {
+            return new HostPort("0.0.0.0", 1);
+        }
+        try {
+            return HostPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem(path, text, expected);
+            return new HostPort("0.0.0.0", 1);
+        }
+    }
+
+    /**
+     * One of a fixed set of words, matched to the enum constant of the same name in kebab case
+     * ({@code round-robin} is {@code ROUND_ROBIN}).
+     */
+    public <E extends Enum<E>> E oneOf(String path, Class<E> type) {
+        E[] constants = type.getEnumConstants();
+        String expected = "one of " + Arrays.stream(constants).map(ConfigReader::word)
+                .collect(Collectors.joining(", "));
+        String text = read(path, expected, "", () -> config.getString(path));
+        for (E constant : constants) {
+            if (word(constant).equals(text)) {
+                return constant;
+            }
+        }
+        if (has(path)) {
+            problem(path, text, expected);
+        }
+        return constants[0];
+    }
+
+    /** The kebab-case word of an enum constant, as written in the configuration. */
+    public static String word(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Readers for each object of a list, each reporting full paths such as {@code rebound.servers[0].name}. */
+    public List<ConfigReader> elements(String path) {
+        List<ConfigReader> readers = new ArrayList<>();
+        if (!has(path)) {
+            problem(path, "", "a list");
+            return readers;
+        }
+        ConfigValue value = config.getValue(path);
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem(path, render(value), "a list");
+            return readers;
+        }
+        ConfigList list = (ConfigList) value;
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue element = list.get(i);
+            String elementPath = full(path) + "[" + i + "]";
+            if (element.valueType() != ConfigValueType.OBJECT) {
+                problems.add(new ConfigProblem(describe(element.origin()), elementPath, render(element), "an object"));
+                continue;
+            }
+            readers.add(new ConfigReader(((ConfigObject) element).toConfig(), elementPath, problems));
+        }
+        return readers;
+    }
+
+    /**
+     * Reports every key under {@code path} in this configuration that {@code allowed} (usually the reference
+     * configuration) does not know, descending into objects both have. Lists are not descended into; their elements
+     * are checked with {@link #rejectUnknownKeys(Set)}.
+     */
+    public void rejectUnknownKeys(String path, Config allowed, Set<String> skip) {
+        if (!has(path) || !allowed.hasPath(path) || config.getValue(path).valueType() != ConfigValueType.OBJECT) {
+            return;
+        }
+        for (Map.Entry<String, ConfigValue> entry : config.getObject(path).entrySet()) {
+            String child = ConfigUtil.joinPath(path, entry.getKey());
+            if (skip.contains(child)) {
+                continue;
+            }
+            if (!allowed.hasPathOrNull(child)) {
+                problems.add(new ConfigProblem(describe(entry.getValue().origin()), full(child), entry.getKey(),
+                        "a known key; see reference.conf for the keys under '" + full(path) + "'"));
+            } else if (entry.getValue().valueType() == ConfigValueType.OBJECT) {
+                rejectUnknownKeys(child, allowed, skip);
+            }
+        }
+    }
+
+    /** Reports keys of this (element) object that are not among {@code allowed}. */
+    public void rejectUnknownKeys(Set<String> allowed) {
+        for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
+            if (!allowed.contains(entry.getKey())) {
+                problems.add(new ConfigProblem(describe(entry.getValue().origin()), full(entry.getKey()),
+                        entry.getKey(), "one of the keys " + String.join(", ", allowed.stream().sorted().toList())));
+            }
+        }
+    }
+
+    public boolean has(String path) {
+        return config.hasPath(path);
+    }
+
+    /** Records a problem found by a rule of the caller's (a cross-field check, a duplicate name). */
+    public void problem(String path, String value, String expected) {
+        problems.add(new ConfigProblem(origin(path), full(path), value, expected));
+    }
+
+    /** "file: line" of the value at {@code path}, or of the nearest enclosing value that has one. */
+    public String origin(String path) {
+        String candidate = path;
+        while (true) {
+            if (config.hasPathOrNull(candidate)) {
+                return describe(config.getValue(candidate).origin());
+            }
+            int dot = candidate.lastIndexOf('.');
+            if (dot < 0) {
+                return describe(config.root().origin());
+            }
+            candidate = candidate.substring(0, dot);
+        }
+    }
+
+    public List<ConfigProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** @throws ConfigException listing every problem recorded so far, if there is any */
+    public void throwIfProblems() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** Renders an origin as an operator reads it: {@code rebound.conf: 7}. */
+    static String describe(ConfigOrigin origin) {
+        if (origin == null) {
+            return "(configuration)";
+        }
+        String where = origin.filename();
+        if (where == null) {
+            where = origin.resource() != null ? origin.resource() : origin.description();
+        }
+        if (where != null && origin.filename() != null) {
+            where = Path.of(where).toString();
+        }
+        return origin.lineNumber() > 0 ? where + ": " + origin.lineNumber() : where;
+    }
+
+    private String full(String path) {
+        return prefix.isEmpty() ? path : prefix + "." + path;
+    }
+
+    private <T> T read(String path, String expected, T placeholder, Getter<T> getter) {
+        if (!config.hasPathOrNull(path) || config.getIsNull(path)) {
+            problem(path, "", expected);
+            return placeholder;
+        }
+        ConfigValue value = config.getValue(path);
+        try {
+            return getter.get();
+        } catch (com.typesafe.config.ConfigException e) {
+            problem(path, render(value), expected);
+            return placeholder;
+        }
+    }
+
+    private static String render(ConfigValue value) {
+        Object unwrapped = value.unwrapped();
+        return unwrapped == null ? "null" : value.render(com.typesafe.config.ConfigRenderOptions.concise())
+                .replaceAll("^\"|\"$", "");
+    }
+
+    /** Formats a duration the way it is written in the configuration. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 == 0 && millis > 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
+
+    @FunctionalInterface
+    private interface Getter<T> {
+        T get();
+    }
+}

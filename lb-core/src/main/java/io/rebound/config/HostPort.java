@@ -1,0 +1,60 @@
+package io.rebound.config;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/** A host and port as written in the configuration ({@code "127.0.0.1:8080"}, {@code "[::1]:80"}, {@code "*:80"}). */
+public record HostPort(String host, int port) {
+
+    public HostPort {
+        Objects.requireNonNull(host, "host");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("host: \"\" (expected: a host name or address)");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        }
+    }
+
+    /**
+     * Parses {@code host:port}; {@code *} or an empty host stands for every address (0.0.0.0), as in HAProxy's
+     * {@code bind *:80}.
+     *
+     * @throws IllegalArgumentException with a message saying what was expected
+     */
+    public static HostPort parse(String text) {
+        Objects.requireNonNull(text, "text");
+        String trimmed = text.trim();
+        int colon = trimmed.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("missing port");
+        }
+        String host = trimmed.substring(0, colon);
+        String portText = trimmed.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("IPv6 address without brackets");
+        }
+        if (host.isEmpty() || host.equals("*")) {
+            host = "0.0.0.0";
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port is not a number");
+        }
+        return new HostPort(host, port);
+    }
+
+    /** An unresolved address: resolution happens where the address is used, so a DNS outage at start is not fatal. */
+    public InetSocketAddress toUnresolvedAddress() {
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    @Override
+    public String toString() {
+        return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}
