@@ -123,6 +123,14 @@ public final class ConfigReader {
 
     /** Readers for each object of a list, each reporting full paths such as {@code rebound.servers[0].name}. */
     public List<ConfigReader> elements(String path) {
+        return elements(path, null);
+    }
+
+    /**
+     * As {@link #elements(String)}, each element falling back to the object at {@code defaultsPath} for keys it does
+     * not set (as HAProxy's {@code default-server} does for {@code server} lines).
+     */
+    public List<ConfigReader> elements(String path, String defaultsPath) {
         List<ConfigReader> readers = new ArrayList<>();
         if (!has(path)) {
             problem(path, "", "a list");
@@ -141,7 +149,11 @@ public final class ConfigReader {
                 problems.add(new ConfigProblem(describe(element.origin()), elementPath, render(element), "an object"));
                 continue;
             }
-            readers.add(new ConfigReader(((ConfigObject) element).toConfig(), elementPath, problems));
+            Config elementConfig = ((ConfigObject) element).toConfig();
+            if (defaultsPath != null && config.hasPath(defaultsPath)) {
+                elementConfig = elementConfig.withFallback(config.getConfig(defaultsPath));
+            }
+            readers.add(new ConfigReader(elementConfig, elementPath, problems));
         }
         return readers;
     }
@@ -156,7 +168,9 @@ public final class ConfigReader {
             return;
         }
         for (Map.Entry<String, ConfigValue> entry : config.getObject(path).entrySet()) {
-            String child = ConfigUtil.joinPath(path, entry.getKey());
+            List<String> elements = new ArrayList<>(ConfigUtil.splitPath(path));
+            elements.add(entry.getKey());
+            String child = ConfigUtil.joinPath(elements);
             if (skip.contains(child)) {
                 continue;
             }
