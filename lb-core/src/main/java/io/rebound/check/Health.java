@@ -1,10 +1,11 @@
 package io.rebound.check;
 
 /**
- * HAProxy's rise/fall hysteresis in one integer: values 0..rise-1 are down, rise..rise+fall-1 are up. A pass moves the
- * value up, a fail moves it down, both capped. Crossing into up sets the maximum (so going down takes {@code fall}
- * fails); crossing into down sets 0 (so coming back takes {@code rise} passes). A new server starts at rise-1: down,
- * and up after its first passing check.
+ * Rise/fall hysteresis in one integer, after HAProxy: values 0..rise-1 are down, rise..rise+fall-1 are up. While down,
+ * a pass moves the value up and a fail resets it to 0; while up, a fail moves it down and a pass resets it to the top.
+ * So a server goes down after exactly {@code fall} consecutive failures and comes up after exactly {@code rise}
+ * consecutive passes (HAProxy lets a pass undo only one failure; the issue asks for consecutive counts). A new server
+ * starts at rise-1: down, and up after its first passing check.
  */
 public record Health(int value, int rise, int fall) {
 
@@ -24,17 +25,17 @@ public record Health(int value, int rise, int fall) {
     }
 
     public Health pass() {
-        if (!isUp() && value + 1 >= rise) {
+        if (isUp() || value + 1 >= rise) {
             return new Health(max(), rise, fall);
         }
-        return new Health(Math.min(value + 1, max()), rise, fall);
+        return new Health(value + 1, rise, fall);
     }
 
     public Health fail() {
-        if (isUp() && value - 1 < rise) {
+        if (!isUp() || value - 1 < rise) {
             return new Health(0, rise, fall);
         }
-        return new Health(Math.max(value - 1, 0), rise, fall);
+        return new Health(value - 1, rise, fall);
     }
 
     private int max() {

@@ -82,14 +82,27 @@ public final class ConfigReader {
         return value;
     }
 
+    /** The address of something to connect to: host:port with a port from 1 to 65535. */
     public HostPort hostPort(String path) {
-        String expected = "host:port with a port from 1 to 65535, such as 127.0.0.1:8080";
+        return hostPort(path, 1, "host:port with a port from 1 to 65535, such as 127.0.0.1:8080");
+    }
+
+    /** The address to listen on: host:port with a port from 0 (any free port) to 65535; {@code *} is every address. */
+    public HostPort listenAddress(String path) {
+        return hostPort(path, 0, "host:port with a port from 0 (any free port) to 65535, such as *:8080");
+    }
+
+    private HostPort hostPort(String path, int minPort, String expected) {
         String text = string(path);
         if (text.isEmpty() && !has(path)) {
             return new HostPort("0.0.0.0", 1);
         }
         try {
-            return HostPort.parse(text);
+            HostPort address = HostPort.parse(text);
+            if (address.port() < minPort) {
+                throw new IllegalArgumentException("port " + address.port());
+            }
+            return address;
         } catch (IllegalArgumentException e) {
             problem(path, text, expected);
             return new HostPort("0.0.0.0", 1);
@@ -234,8 +247,11 @@ public final class ConfigReader {
             return "(configuration)";
         }
         String where = origin.filename();
+        if (where == null && origin.resource() == null) {
+            return origin.description(); // a parsed string: its description already ends with ": line"
+        }
         if (where == null) {
-            where = origin.resource() != null ? origin.resource() : origin.description();
+            where = origin.resource();
         }
         if (where != null && origin.filename() != null) {
             where = Path.of(where).toString();

@@ -39,8 +39,8 @@ public final class ProxySettingsReader {
         ConfigReader reader = new ConfigReader(config);
         reader.rejectUnknownKeys(ROOT, ConfigFactory.defaultReference(), Set.of(SUPERVISOR));
         int problemsBefore = reader.problems().size();
-        HostPort bind = reader.hostPort("rebound.bind");
-        HostPort adminBind = reader.hostPort("rebound.admin.bind");
+        HostPort bind = reader.listenAddress("rebound.bind");
+        HostPort adminBind = reader.listenAddress("rebound.admin.bind");
         if (reader.problems().size() == problemsBefore && overlap(bind, adminBind)) {
             reader.problem("rebound.admin.bind", adminBind.toString(), "a port other than rebound.bind's " + bind);
         }
@@ -66,7 +66,7 @@ public final class ProxySettingsReader {
     }
 
     private static boolean overlap(HostPort a, HostPort b) {
-        return a.port() == b.port()
+        return a.port() == b.port() && a.port() != 0
                 && (a.host().equals(b.host()) || a.host().equals("0.0.0.0") || b.host().equals("0.0.0.0"));
     }
 
@@ -110,9 +110,10 @@ public final class ProxySettingsReader {
             reader.problem("rebound.check.path", path, "a path starting with '/' without spaces, such as /health");
             path = "/";
         }
+        int problemsBefore = reader.problems().size();
         Duration interval = reader.duration("rebound.check.interval", Duration.ofMillis(10));
         Duration timeout = reader.duration("rebound.check.timeout", ONE_MILLI);
-        if (timeout.compareTo(interval) >= 0) {
+        if (reader.problems().size() == problemsBefore && timeout.compareTo(interval) >= 0) {
             reader.problem("rebound.check.timeout", ConfigReader.format(timeout),
                     "less than interval " + ConfigReader.format(interval));
         }
