@@ -44,7 +44,9 @@ final class FrontendHandler implements HttpHandler {
         }
         exchange.setMaxEntitySize(maxRequestBody);
         HeaderMap headers = exchange.getRequestHeaders();
-        HopByHopHeaders.strip(headers);
+        if (HopByHopHeaders.strip(headers)) {
+            exchange.setPersistent(false);
+        }
         if (forwardedFor) {
             // X-Forwarded-For is kept and extended by ProxyHandler; these describe this hop and are set anew.
             headers.remove(Headers.X_FORWARDED_PROTO);

@@ -22,13 +22,22 @@ final class HopByHopHeaders {
     private HopByHopHeaders() {
     }
 
-    static void strip(HeaderMap headers) {
+    /**
+     * Removes the hop-by-hop headers and those named in {@code Connection}.
+     *
+     * @return whether {@code Connection} carried the {@code close} token anywhere in its list (Undertow only
+     *         recognises a header that is exactly "close")
+     */
+    static boolean strip(HeaderMap headers) {
+        boolean close = false;
         HeaderValues connection = headers.get(Headers.CONNECTION);
         if (connection != null) {
             for (String value : connection) {
                 for (String token : value.split(",")) {
                     String name = token.trim();
-                    if (!name.isEmpty() && PROTECTED.stream().noneMatch(p -> p.equalToString(name))) {
+                    if (Headers.CLOSE.equalToString(name)) {
+                        close = true;
+                    } else if (!name.isEmpty() && PROTECTED.stream().noneMatch(p -> p.equalToString(name))) {
                         headers.remove(name);
                     }
                 }
@@ -37,5 +46,6 @@ final class HopByHopHeaders {
         for (HttpString name : HOP_BY_HOP) {
             headers.remove(name);
         }
+        return close;
     }
 }

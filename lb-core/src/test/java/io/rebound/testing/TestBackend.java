@@ -23,6 +23,7 @@ public final class TestBackend implements AutoCloseable {
     private final String name;
     private final Undertow server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger traffic = new AtomicInteger();
     private final ConcurrentLinkedQueue<Map<String, List<String>>> requestHeaders = new ConcurrentLinkedQueue<>();
     private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
     private volatile int status = 200;
@@ -61,6 +62,9 @@ public final class TestBackend implements AutoCloseable {
             headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
         }
         requestHeaders.add(headers);
+        if (!"rebound-check".equals(exchange.getRequestHeaders().getFirst("User-Agent"))) {
+            traffic.incrementAndGet();
+        }
         if (delayMillis > 0) {
             Thread.sleep(delayMillis);
         }
@@ -83,6 +87,11 @@ public final class TestBackend implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** Requests other than the proxy's health checks. */
+    public int trafficRequests() {
+        return traffic.get();
     }
 
     public long activeConnections() {

@@ -1,0 +1,89 @@
+package io.rebound.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rebound.testing.Http;
+import io.rebound.testing.TestBackend;
+import io.rebound.testing.TestProxy;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RetryAndOutageTest {
+    private final List<TestBackend> backends = new ArrayList<>();
+    private TestProxy proxy;
+
+    @AfterEach
+    void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        backends.forEach(TestBackend::close);
+    }
+
+    /** A loopback port with nothing listening: connecting to it is refused. */
+    private static int refusedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedOnAnotherServerSoNoClientSeesAnError() throws IOException {
+        backends.add(TestBackend.start("apache1"));
+        backends.add(TestBackend.start("apache3"));
+        // apache2 is unchecked, so it stays in the rotation although nothing listens there.
+        proxy = TestProxy.start(List.of(), """
+                rebound.servers = [
+                  { name = apache1, address = "%s" }
+                  { name = apache2, address = "127.0.0.1:%d", check = off }
+                  { name = apache3, address = "%s" }
+                ]
+                """.formatted(backends.get(0).address(), refusedPort(), backends.get(1).address()));
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> response = Http.get(proxy.uri("/"));
+            assertEquals(200, response.statusCode(), "request " + i + ": " + response.body());
+        }
+        assertEquals(30, backends.get(0).trafficRequests() + backends.get(1).trafficRequests());
+        String metrics = Http.get(proxy.adminUri("/metrics")).body();
+        java.util.regex.Matcher retries = java.util.regex.Pattern
+                .compile("rebound_server_retries_total\\{server=\"apache2\"} ([0-9.]+)").matcher(metrics);
+        assertTrue(retries.find(), metrics);
+        assertTrue(Double.parseDouble(retries.group(1)) >= 10, "apache2 was picked and retried away from: "
+                + retries.group(0));
+    }
+
+    @Test
+    void whenEveryServerIsDownClientsGet503AtOnceWithAShortText() throws IOException {
+        proxy = TestProxy.start(List.of(), """
+                rebound.servers = [
+                  { name = apache1, address = "127.0.0.1:%d" }
+                  { name = apache2, address = "127.0.0.1:%d" }
+                ]
+                """.formatted(refusedPort(), refusedPort()));
+        long start = System.nanoTime();
+        HttpResponse<String> response = Http.get(proxy.uri("/"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, response.statusCode());
+        assertEquals("503 Service Unavailable: no server is up\n", response.body());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+        assertTrue(millis < 2000, "answered in " + millis + " ms, expected at once");
+    }
+
+    @Test
+    void whenEveryRetryIsRefusedTheClientGets503NotAHang() throws IOException {
+        proxy = TestProxy.start(List.of(), """
+                rebound.servers = [
+                  { name = apache1, address = "127.0.0.1:%d", check = off }
+                  { name = apache2, address = "127.0.0.1:%d", check = off }
+                ]
+                """.formatted(refusedPort(), refusedPort()));
+        assertEquals(503, Http.get(proxy.uri("/")).statusCode());
+        assertEquals(503, Http.get(proxy.uri("/")).statusCode());
+    }
+}
