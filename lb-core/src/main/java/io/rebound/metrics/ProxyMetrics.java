@@ -2,6 +2,8 @@ package io.rebound.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -25,6 +27,15 @@ public final class ProxyMetrics implements AutoCloseable {
     private volatile IntSupplier currentConnections = () -> 0;
 
     public ProxyMetrics(ServerPool pool) {
+        // Two of Micrometer's process meters break Prometheus naming rules that promtool checks: drop the CPU time
+        // in nanoseconds (process_cpu_usage remains) and rename the processor count away from the "_count" suffix.
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.processors") : id;
+            }
+        });
         List<Server> all = pool.all();
         servers = new ServerMeters[all.size()];
         for (Server server : all) {

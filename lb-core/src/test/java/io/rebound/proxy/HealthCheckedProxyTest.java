@@ -63,7 +63,7 @@ class HealthCheckedProxyTest {
 
     @Test
     void aDownServerNeedsFallConsecutiveFailuresAndRiseConsecutivePassesAndThenGetsTrafficAgain() {
-        start("rebound.check { interval = 100ms, timeout = 80ms, fall = 3, rise = 2 }\n");
+        start("rebound.check { fall = 3, rise = 2 }\n");
         TestBackend apache3 = backends.get(2);
         apache3.answer(503);
         Await.until(WAIT, "apache3 is down", () -> !isUp("apache3"));

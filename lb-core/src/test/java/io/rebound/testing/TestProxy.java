@@ -33,7 +33,7 @@ public final class TestProxy implements AutoCloseable {
                 rebound {
                   bind = "127.0.0.1:0"
                   admin.bind = "127.0.0.1:0"
-                  check { interval = 100ms, timeout = 80ms }
+                  check { interval = 300ms, timeout = 250ms }
                   io-threads = 2
                 }
                 """;
