@@ -4,13 +4,12 @@ import io.rebound.admin.AdminHandler;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerPool;
 import io.rebound.check.HealthChecker;
+import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import io.rebound.metrics.ProxyMetrics;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.attribute.ExchangeAttributes;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
@@ -35,8 +34,6 @@ public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     /** Worker threads serve only /metrics scrapes and blocking admin work; requests stay on the I/O threads. */
     private static final int TASK_THREADS = 4;
-    /** Pending connections the kernel keeps for the traffic listener under bursts. */
-    private static final int BACKLOG = 1024;
 
     private final ProxySettings settings;
     private final XnioWorker worker;
@@ -44,9 +41,9 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final HealthChecker checker;
     private final ServerConnectionPool[] connections;
-    private final GracefulShutdownHandler graceful;
+    private final DrainHandler drain;
     private Undertow admin;
-    private Undertow traffic;
+    private TrafficListener traffic;
     private volatile boolean started;
 
     private ProxyServer(ProxySettings settings) throws IOException {
@@ -67,7 +64,7 @@ public final class ProxyServer implements AutoCloseable {
             connections[server.index()] = new ServerConnectionPool(
                     URI.create("http://" + address), settings);
         }
-        this.graceful = new GracefulShutdownHandler(new FrontendHandler(proxyHandler(), metrics, settings));
+        this.drain = new DrainHandler(new FrontendHandler(proxyHandler(), metrics, settings));
     }
 
     /**
@@ -92,25 +89,25 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void startListeners() {
-        admin = listen("rebound.admin.bind", settings.adminBind(), Undertow.builder(),
-                new AdminHandler(() -> started, pool, checker, metrics));
+        admin = startAdmin(new AdminHandler(() -> started, pool, checker, metrics));
         log.info("Admin listener on {}", address(admin));
         checker.runFirstRound();
         checker.start();
-        traffic = listen("rebound.bind", settings.bind(), Undertow.builder()
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT,
-                        (int) Math.min(Integer.MAX_VALUE, settings.timeouts().clientIdle().toMillis()))
-                .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
-                .setSocketOption(Options.BACKLOG, BACKLOG), graceful);
-        metrics.currentConnectionsFrom(() -> (int) traffic.getListenerInfo().get(0).getConnectorStatistics()
-                .getActiveConnections());
+        try {
+            traffic = new TrafficListener(worker, settings.bind(), drain, settings);
+        } catch (IOException e) {
+            throw new ListenerBindException("Cannot listen on " + settings.bind() + " (rebound.bind): "
+                    + e.getMessage(), e);
+        }
+        metrics.currentConnectionsFrom(() -> (int) traffic.activeConnections());
         started = true;
-        log.info("Proxy listening on {}, balance {}, {} of {} servers up", address(traffic),
-                io.rebound.config.ConfigReader.word(settings.balance()), pool.upServers().size(), pool.all().size());
+        log.info("Proxy listening on {}, balance {}, {} of {} servers up", traffic.address(),
+                ConfigReader.word(settings.balance()), pool.upServers().size(), pool.all().size());
     }
 
-    private Undertow listen(String key, HostPort address, Undertow.Builder builder, HttpHandler handler) {
-        Undertow undertow = builder.setWorker(worker).addHttpListener(address.port(), address.host())
+    private Undertow startAdmin(HttpHandler handler) {
+        HostPort address = settings.adminBind();
+        Undertow undertow = Undertow.builder().setWorker(worker).addHttpListener(address.port(), address.host())
                 .setHandler(handler).build();
         try {
             undertow.start();
@@ -122,7 +119,7 @@ public final class ProxyServer implements AutoCloseable {
                 cause = cause.getCause();
             }
             String reason = cause != null ? cause.getMessage() : e.getMessage();
-            throw new ListenerBindException("Cannot listen on " + address + " (" + key + "): " + reason, e);
+            throw new ListenerBindException("Cannot listen on " + address + " (rebound.admin.bind): " + reason, e);
         }
     }
 
@@ -153,7 +150,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The bound traffic address (the real port when the configuration asked for port 0... or any port). */
     public InetSocketAddress trafficAddress() {
-        return (InetSocketAddress) traffic.getListenerInfo().get(0).getAddress();
+        return traffic.address();
     }
 
     public InetSocketAddress adminAddress() {
@@ -165,22 +162,22 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, lets in-flight requests finish for at most {@code drain}, then stops everything. Requests that
-     * arrive on open keep-alive connections meanwhile get 503 and the connection is closed.
+     * Stops accepting, lets in-flight requests finish for at most {@code drainTimeout}, then stops everything.
+     * Requests that arrive on open keep-alive connections meanwhile are served, and their connection closed after.
      */
-    public void close(Duration drain) {
+    public void close(Duration drainTimeout) {
         started = false;
         if (traffic != null) {
-            traffic.getListenerInfo().get(0).suspend();
-            graceful.shutdown();
+            traffic.stopAccepting();
             try {
-                if (!graceful.awaitShutdown(drain.toMillis())) {
-                    log.warn("Drain timeout {} passed with requests still in flight; closing them", drain);
+                if (!drain.drain(drainTimeout.toMillis())) {
+                    log.warn("Drain timeout {} ms passed with {} requests still in flight; closing them",
+                            drainTimeout.toMillis(), drain.inFlight());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            traffic.stop();
+            traffic.closeConnections();
         }
         checker.close();
         for (ServerConnectionPool connectionPool : connections) {
