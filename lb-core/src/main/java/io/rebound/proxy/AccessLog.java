@@ -24,6 +24,13 @@ final class AccessLog {
         access.info("{} \"{} {}\" {} {} {}ms",
                 client == null || client.getAddress() == null ? "-" : client.getAddress().getHostAddress(),
                 exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getStatusCode(),
-                server == null ? "-" : server.name(), String.format("%.3f", nanos / 1e6));
+                server == null ? "-" : server.name(), millis(nanos));
+    }
+
+    /** Milliseconds with three decimals, without String.format's cost on the I/O thread. */
+    static String millis(long nanos) {
+        long micros = nanos / 1000;
+        long fraction = micros % 1000;
+        return micros / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 }

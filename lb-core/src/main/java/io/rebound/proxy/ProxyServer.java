@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,9 +96,9 @@ public final class ProxyServer implements AutoCloseable {
         checker.start();
         try {
             traffic = new TrafficListener(worker, settings.bind(), drain, settings);
-        } catch (IOException e) {
+        } catch (IOException | UnresolvedAddressException e) {
             throw new ListenerBindException("Cannot listen on " + settings.bind() + " (rebound.bind): "
-                    + e.getMessage(), e);
+                    + (e instanceof UnresolvedAddressException ? "unknown host" : e.getMessage()), e);
         }
         metrics.currentConnectionsFrom(() -> (int) traffic.activeConnections());
         started = true;

@@ -122,6 +122,11 @@ final class ServerConnectionPool implements AutoCloseable {
 
     private void handOut(PerThread thread, ClientConnection connection, HttpServerExchange exchange,
                          ConnectionCallback callback) {
+        if (exchange.isComplete()) {
+            // The client went away while the request waited for this connection: keep the connection for the next.
+            release(thread, connection);
+            return;
+        }
         exchange.addExchangeCompleteListener((done, next) -> {
             release(thread, connection);
             next.proceed();
