@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.testing.Await;
 import io.rebound.testing.Http;
+import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.io.IOException;
@@ -14,32 +15,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AdminEndpointsTest {
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final ProxyFixture fixture = new ProxyFixture();
+    private List<TestBackend> backends;
     private TestProxy proxy;
 
     @TempDir
     Path dir;
 
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        backends.forEach(TestBackend::close);
-    }
-
     private void startTwo() {
-        backends.add(TestBackend.start("apache1"));
-        backends.add(TestBackend.start("apache2"));
-        proxy = TestProxy.start(backends, "");
+        fixture.backend("apache1");
+        fixture.backend("apache2");
+        proxy = fixture.start("");
+        backends = fixture.backends();
     }
 
     @Test
@@ -58,7 +53,7 @@ class AdminEndpointsTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             refused = socket.getLocalPort();
         }
-        proxy = TestProxy.start(List.of(), "rebound.servers = [ { name = apache1, address = \"127.0.0.1:"
+        proxy = fixture.startWithServers("rebound.servers = [ { name = apache1, address = \"127.0.0.1:"
                 + refused + "\" } ]\n");
         HttpResponse<String> ready = Http.get(proxy.adminUri("/health/ready"));
         assertEquals(503, ready.statusCode());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rebound.testing.Await;
 import io.rebound.testing.Http;
+import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.net.http.HttpRequest;
@@ -14,30 +15,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 class ConnectionPoolingTest {
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final ProxyFixture fixture = new ProxyFixture();
     private TestProxy proxy;
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        backends.forEach(TestBackend::close);
-    }
 
     @Test
     void twoHundredConcurrentRequestsOverThreeServersAllSucceedByQueueingForConnections() {
         for (String name : List.of("apache1", "apache2", "apache3")) {
-            TestBackend backend = TestBackend.start(name);
-            backend.delay(20);
-            backends.add(backend);
+            fixture.backend(name).delay(20);
         }
         // Four connections per server and I/O thread: most of the 200 requests must wait for one.
-        proxy = TestProxy.start(backends, "rebound.max-connections-per-server = 4\n");
+        proxy = fixture.start("rebound.max-connections-per-server = 4\n");
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             responses.add(Http.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/")).timeout(Duration.ofSeconds(30))
@@ -52,16 +44,22 @@ class ConnectionPoolingTest {
 
     @Test
     void aPooledConnectionIdlePastTheServersKeepAliveTimeoutIsNeverReusedIntoAnError() {
-        // The server closes connections idle for 300 ms (Apache's KeepAliveTimeout, shortened); the pool gives them
-        // up after 150 ms. No retries: a reused dead connection would reach the client as an error.
-        TestBackend backend = TestBackend.startWithKeepAliveTimeout("apache1", 300);
-        backends.add(backend);
-        proxy = TestProxy.start(backends, """
-                rebound.timeouts.pool-idle = 150ms
-                rebound.retries = 0
-                rebound.check.interval = 1h
-                rebound.check.timeout = 1s
-                """);
+        // The pool gives connections up after 150 ms, before the server does. No retries: a reused dead connection
+        // would reach the client as an error.
+        assertNoErrorsWhileTheServerClosesIdleConnections("rebound.timeouts.pool-idle = 150ms\nrebound.retries = 0\n");
+    }
+
+    @Test
+    void aGetWhosePooledConnectionTheServerClosedIsRetriedWithoutAnError() {
+        // Misconfigured on purpose: pool-idle above the server's keep-alive timeout. The retry of an idempotent
+        // request whose connection closed before any response byte still keeps the client free of errors.
+        assertNoErrorsWhileTheServerClosesIdleConnections("rebound.timeouts.pool-idle = 1h\nrebound.retries = 1\n");
+    }
+
+    /** The server closes connections idle for 300 ms (Apache's KeepAliveTimeout, shortened). */
+    private void assertNoErrorsWhileTheServerClosesIdleConnections(String hocon) {
+        TestBackend backend = fixture.add(TestBackend.startWithKeepAliveTimeout("apache1", 300));
+        proxy = fixture.start(hocon + "rebound.check { interval = 1h, timeout = 1s }\n");
         for (int round = 0; round < 3; round++) {
             assertEquals(200, Http.get(proxy.uri("/")).statusCode(), "round " + round);
             Await.until(Duration.ofSeconds(5), "the idle server connection is closed",
@@ -71,30 +69,9 @@ class ConnectionPoolingTest {
     }
 
     @Test
-    void aGetWhosePooledConnectionTheServerClosedIsRetriedWithoutAnError() {
-        // Misconfigured on purpose: pool-idle above the server's keep-alive timeout. The retry of an idempotent
-        // request whose connection closed before any response byte still keeps the client free of errors.
-        TestBackend backend = TestBackend.startWithKeepAliveTimeout("apache1", 300);
-        backends.add(backend);
-        proxy = TestProxy.start(backends, """
-                rebound.timeouts.pool-idle = 1h
-                rebound.retries = 1
-                rebound.check.interval = 1h
-                rebound.check.timeout = 1s
-                """);
-        for (int round = 0; round < 3; round++) {
-            assertEquals(200, Http.get(proxy.uri("/")).statusCode(), "round " + round);
-            Await.until(Duration.ofSeconds(5), "the server closed the idle connection",
-                    () -> backend.activeConnections() == 0);
-        }
-        assertEquals(200, Http.get(proxy.uri("/")).statusCode());
-    }
-
-    @Test
     void keepAliveModeReusesOneServerConnectionForSequentialRequests() {
-        TestBackend backend = TestBackend.start("apache1");
-        backends.add(backend);
-        proxy = TestProxy.start(backends, "rebound.check.interval = 1h\nrebound.check.timeout = 1s\n");
+        TestBackend backend = fixture.backend("apache1");
+        proxy = fixture.start("rebound.check { interval = 1h, timeout = 1s }\n");
         for (int i = 0; i < 20; i++) {
             assertEquals(200, Http.get(proxy.uri("/")).statusCode());
         }

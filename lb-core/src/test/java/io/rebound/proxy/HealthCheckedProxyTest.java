@@ -6,32 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rebound.balance.Server;
 import io.rebound.testing.Await;
 import io.rebound.testing.Http;
+import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 class HealthCheckedProxyTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final ProxyFixture fixture = new ProxyFixture();
     private TestProxy proxy;
 
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        backends.forEach(TestBackend::close);
-    }
-
-    private void start(String hocon) {
+    private List<TestBackend> start(String hocon) {
         for (String name : List.of("apache1", "apache2", "apache3")) {
-            backends.add(TestBackend.start(name));
+            fixture.backend(name);
         }
-        proxy = TestProxy.start(backends, hocon);
+        proxy = fixture.start(hocon);
+        return fixture.backends();
     }
 
     private boolean isUp(String name) {
@@ -49,8 +44,7 @@ class HealthCheckedProxyTest {
 
     @Test
     void aServerAnswering500GoesDownAfterFallFailuresAndGetsNoTraffic() {
-        start("rebound.check { fall = 3, rise = 2 }\n");
-        TestBackend apache2 = backends.get(1);
+        TestBackend apache2 = start("rebound.check { fall = 3, rise = 2 }\n").get(1);
         apache2.answer(500);
         Await.until(WAIT, "apache2 is down", () -> !isUp("apache2"));
         int trafficWhenDown = apache2.trafficRequests();
@@ -63,8 +57,7 @@ class HealthCheckedProxyTest {
 
     @Test
     void aDownServerNeedsFallConsecutiveFailuresAndRiseConsecutivePassesAndThenGetsTrafficAgain() {
-        start("rebound.check { fall = 3, rise = 2 }\n");
-        TestBackend apache3 = backends.get(2);
+        TestBackend apache3 = start("rebound.check { fall = 3, rise = 2 }\n").get(2);
         apache3.answer(503);
         Await.until(WAIT, "apache3 is down", () -> !isUp("apache3"));
         assertTrue(apache3.requests() >= 3, "at least fall=3 checks before going down: " + apache3.requests());
@@ -81,8 +74,7 @@ class HealthCheckedProxyTest {
 
     @Test
     void aStoppedServerIsTakenOutAndTheOthersKeepServing() {
-        start("");
-        backends.get(0).close();
+        start("").get(0).close();
         Await.until(WAIT, "apache1 is down", () -> !isUp("apache1"));
         for (int i = 0; i < 6; i++) {
             assertEquals(200, Http.get(proxy.uri("/")).statusCode());
@@ -91,17 +83,16 @@ class HealthCheckedProxyTest {
 
     @Test
     void aServerThatIsDownAtStartGetsNoTrafficUntilItsFirstPassingCheck() {
-        for (String name : List.of("apache1", "apache2")) {
-            backends.add(TestBackend.start(name));
-        }
-        backends.get(1).answer(500);
-        proxy = TestProxy.start(backends, "");
+        fixture.backend("apache1");
+        TestBackend apache2 = fixture.backend("apache2");
+        apache2.answer(500);
+        proxy = fixture.start("");
         assertTrue(isUp("apache1"));
         assertTrue(!isUp("apache2"));
         for (int i = 0; i < 4; i++) {
             assertEquals("apache1", Http.get(proxy.uri("/")).body().trim());
         }
-        backends.get(1).answer(200);
+        apache2.answer(200);
         Await.until(WAIT, "apache2 comes up", () -> isUp("apache2"));
     }
 }

@@ -3,6 +3,7 @@ package io.rebound.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rebound.testing.Http;
+import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.net.http.HttpRequest;
@@ -13,26 +14,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 class ProxyBalancingTest {
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final ProxyFixture fixture = new ProxyFixture();
     private TestProxy proxy;
 
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        backends.forEach(TestBackend::close);
-    }
-
-    private void start(String hocon, String... names) {
+    private List<TestBackend> start(String hocon, String... names) {
         for (String name : names) {
-            backends.add(TestBackend.start(name));
+            fixture.backend(name);
         }
-        proxy = TestProxy.start(backends, hocon);
+        proxy = fixture.start(hocon);
+        return fixture.backends();
     }
 
     @Test
@@ -47,7 +42,7 @@ class ProxyBalancingTest {
 
     @Test
     void closeModeKeepsTheExactOrderAndOpensAConnectionPerRequest() {
-        start("rebound.server-connection = close\n", "apache1", "apache2", "apache3");
+        List<TestBackend> backends = start("rebound.server-connection = close\n", "apache1", "apache2", "apache3");
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < 6; i++) {
             order.append(Http.get(proxy.uri("/")).body().trim()).append(' ');
@@ -58,15 +53,15 @@ class ProxyBalancingTest {
 
     @Test
     void weightedRoundRobinSharesRequestsInProportionToWeight() {
-        backends.add(TestBackend.start("heavy"));
-        backends.add(TestBackend.start("light"));
-        proxy = TestProxy.start(List.of(), """
+        TestBackend heavy = fixture.backend("heavy");
+        TestBackend light = fixture.backend("light");
+        proxy = fixture.startWithServers("""
                 rebound.balance = weighted-round-robin
                 rebound.servers = [
                   { name = heavy, address = "%s", weight = 3 }
                   { name = light, address = "%s", weight = 1 }
                 ]
-                """.formatted(backends.get(0).address(), backends.get(1).address()));
+                """.formatted(heavy.address(), light.address()));
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 40; i++) {
             counts.merge(Http.get(proxy.uri("/")).body().trim(), 1, Integer::sum);
@@ -76,7 +71,7 @@ class ProxyBalancingTest {
 
     @Test
     void leastConnectionsSendsNewRequestsAwayFromTheServerThatIsBusy() throws Exception {
-        start("rebound.balance = least-connections\n", "slow", "fast");
+        List<TestBackend> backends = start("rebound.balance = least-connections\n", "slow", "fast");
         backends.get(0).delay(2000);
         // Park two requests on the slow server (requests that land on the fast one finish at once): the slow one has
         // two in flight, the fast one at most one, even while a finished exchange is still being counted down.

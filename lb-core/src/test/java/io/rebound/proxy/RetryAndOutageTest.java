@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.testing.Http;
+import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 class RetryAndOutageTest {
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final ProxyFixture fixture = new ProxyFixture();
     private TestProxy proxy;
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        backends.forEach(TestBackend::close);
-    }
 
     /** A loopback port with nothing listening: connecting to it is refused. */
     private static int refusedPort() throws IOException {
@@ -35,21 +27,21 @@ class RetryAndOutageTest {
 
     @Test
     void aRefusedConnectionIsRetriedOnAnotherServerSoNoClientSeesAnError() throws IOException {
-        backends.add(TestBackend.start("apache1"));
-        backends.add(TestBackend.start("apache3"));
+        TestBackend apache1 = fixture.backend("apache1");
+        TestBackend apache3 = fixture.backend("apache3");
         // apache2 is unchecked, so it stays in the rotation although nothing listens there.
-        proxy = TestProxy.start(List.of(), """
+        proxy = fixture.startWithServers("""
                 rebound.servers = [
                   { name = apache1, address = "%s" }
                   { name = apache2, address = "127.0.0.1:%d", check = off }
                   { name = apache3, address = "%s" }
                 ]
-                """.formatted(backends.get(0).address(), refusedPort(), backends.get(1).address()));
+                """.formatted(apache1.address(), refusedPort(), apache3.address()));
         for (int i = 0; i < 30; i++) {
             HttpResponse<String> response = Http.get(proxy.uri("/"));
             assertEquals(200, response.statusCode(), "request " + i + ": " + response.body());
         }
-        assertEquals(30, backends.get(0).trafficRequests() + backends.get(1).trafficRequests());
+        assertEquals(30, apache1.trafficRequests() + apache3.trafficRequests());
         String metrics = Http.get(proxy.adminUri("/metrics")).body();
         java.util.regex.Matcher retries = java.util.regex.Pattern
                 .compile("rebound_server_retries_total\\{server=\"apache2\"} ([0-9.]+)").matcher(metrics);
@@ -60,7 +52,7 @@ class RetryAndOutageTest {
 
     @Test
     void whenEveryServerIsDownClientsGet503AtOnceWithAShortText() throws IOException {
-        proxy = TestProxy.start(List.of(), """
+        proxy = fixture.startWithServers("""
                 rebound.servers = [
                   { name = apache1, address = "127.0.0.1:%d" }
                   { name = apache2, address = "127.0.0.1:%d" }
@@ -77,7 +69,7 @@ class RetryAndOutageTest {
 
     @Test
     void whenEveryRetryIsRefusedTheClientGets503NotAHang() throws IOException {
-        proxy = TestProxy.start(List.of(), """
+        proxy = fixture.startWithServers("""
                 rebound.servers = [
                   { name = apache1, address = "127.0.0.1:%d", check = off }
                   { name = apache2, address = "127.0.0.1:%d", check = off }
