@@ -8,7 +8,11 @@ import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,43 @@ class RetryAndOutageTest {
         assertTrue(retries.find(), metrics);
         assertTrue(Double.parseDouble(retries.group(1)) >= 10, "apache2 was picked and retried away from: "
                 + retries.group(0));
+    }
+
+    @Test
+    void aConnectThatTimesOutIsRetriedOnAnotherServer() throws IOException {
+        TestBackend apache1 = fixture.backend("apache1");
+        // A listening socket that never accepts, its accept queue filled: further connects hang in SYN_SENT.
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket blackHole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 4; i++) {
+                Socket filler = new Socket();
+                fillers.add(filler);
+                try {
+                    filler.connect(blackHole.getLocalSocketAddress(), 200);
+                } catch (IOException e) {
+                    break; // the queue is full
+                }
+            }
+            proxy = fixture.startWithServers("""
+                    rebound.servers = [
+                      { name = apache1, address = "%s" }
+                      { name = apache2, address = "127.0.0.1:%d", check = off }
+                    ]
+                    rebound.timeouts.connect = 200ms
+                    """.formatted(apache1.address(), blackHole.getLocalPort()));
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response = Http.get(proxy.uri("/"));
+                assertEquals(200, response.statusCode(), "request " + i + ": " + response.body());
+                assertEquals("apache1\n", response.body());
+            }
+        } finally {
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+        }
+        String metrics = Http.get(proxy.adminUri("/metrics")).body();
+        assertTrue(metrics.contains("rebound_server_retries_total{server=\"apache2\"} ")
+                && !metrics.contains("rebound_server_retries_total{server=\"apache2\"} 0.0"), metrics);
     }
 
     @Test
