@@ -82,14 +82,27 @@ public final class ConfigReader {
         return value;
     }
 
+    /** The address of something to connect to: host:port with a port from 1 to 65535. */
     public HostPort hostPort(String path) {
-        String expected = "host:port with a port from 1 to 65535, such as 127.0.0.1:8080";
+        return hostPort(path, 1, "host:port with a port from 1 to 65535, such as 127.0.0.1:8080");
+    }
+
+    /** The address to listen on: host:port with a port from 0 (any free port) to 65535; {@code *} is every address. */
+    public HostPort listenAddress(String path) {
+        return hostPort(path, 0, "host:port with a port from 0 (any free port) to 65535, such as *:8080");
+    }
+
+    private HostPort hostPort(String path, int minPort, String expected) {
         String text = string(path);
         if (text.isEmpty() && !has(path)) {
             return new HostPort("0.0.0.0", 1);
         }
         try {
-            return HostPort.parse(text);
+            HostPort address = HostPort.parse(text);
+            if (address.port() < minPort) {
+                throw new IllegalArgumentException("port " + address.port());
+            }
+            return address;
         } catch (IllegalArgumentException e) {
             problem(path, text, expected);
             return new HostPort("0.0.0.0", 1);
@@ -123,6 +136,14 @@ public final class ConfigReader {
 
     /** Readers for each object of a list, each reporting full paths such as {@code rebound.servers[0].name}. */
     public List<ConfigReader> elements(String path) {
+        return elements(path, null);
+    }
+
+    /**
+     * As {@link #elements(String)}, each element falling back to the object at {@code defaultsPath} for keys it does
+     * not set (as HAProxy's {@code default-server} does for {@code server} lines).
+     */
+    public List<ConfigReader> elements(String path, String defaultsPath) {
         List<ConfigReader> readers = new ArrayList<>();
         if (!has(path)) {
             problem(path, "", "a list");
@@ -141,7 +162,11 @@ public final class ConfigReader {
                 problems.add(new ConfigProblem(describe(element.origin()), elementPath, render(element), "an object"));
                 continue;
             }
-            readers.add(new ConfigReader(((ConfigObject) element).toConfig(), elementPath, problems));
+            Config elementConfig = ((ConfigObject) element).toConfig();
+            if (defaultsPath != null && config.hasPath(defaultsPath)) {
+                elementConfig = elementConfig.withFallback(config.getConfig(defaultsPath));
+            }
+            readers.add(new ConfigReader(elementConfig, elementPath, problems));
         }
         return readers;
     }
@@ -156,7 +181,9 @@ public final class ConfigReader {
             return;
         }
         for (Map.Entry<String, ConfigValue> entry : config.getObject(path).entrySet()) {
-            String child = ConfigUtil.joinPath(path, entry.getKey());
+            List<String> elements = new ArrayList<>(ConfigUtil.splitPath(path));
+            elements.add(entry.getKey());
+            String child = ConfigUtil.joinPath(elements);
             if (skip.contains(child)) {
                 continue;
             }
@@ -220,8 +247,11 @@ public final class ConfigReader {
             return "(configuration)";
         }
         String where = origin.filename();
+        if (where == null && origin.resource() == null) {
+            return origin.description(); // a parsed string: its description already ends with ": line"
+        }
         if (where == null) {
-            where = origin.resource() != null ? origin.resource() : origin.description();
+            where = origin.resource();
         }
         if (where != null && origin.filename() != null) {
             where = Path.of(where).toString();

@@ -3,7 +3,10 @@ package io.rebound.config;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
-/** A host and port as written in the configuration ({@code "127.0.0.1:8080"}, {@code "[::1]:80"}, {@code "*:80"}). */
+/**
+ * A host and port as written in the configuration ({@code "127.0.0.1:8080"}, {@code "[::1]:80"}, {@code "*:80"}).
+ * Port 0 means "any free port" and is accepted only where something listens ({@link ConfigReader#listenAddress}).
+ */
 public record HostPort(String host, int port) {
 
     public HostPort {
@@ -11,8 +14,8 @@ public record HostPort(String host, int port) {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("host: \"\" (expected: a host name or address)");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
         }
     }
 

@@ -1,0 +1,62 @@
+package io.rebound.admin;
+
+import io.rebound.check.CheckResult;
+import io.rebound.check.ServerHealth;
+import java.util.List;
+
+/** {@code /servers}: each server's state as a JSON array, written by hand (a dozen fields need no JSON library). */
+final class ServersJson {
+
+    private ServersJson() {
+    }
+
+    static String render(List<ServerHealth> servers) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < servers.size(); i++) {
+            ServerHealth health = servers.get(i);
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append("\n  {\"name\": ").append(quote(health.server().name()))
+                    .append(", \"address\": ").append(quote(health.server().settings().address().toString()))
+                    .append(", \"state\": ").append(quote(health.up() ? "up" : "down"))
+                    .append(", \"weight\": ").append(health.server().settings().weight())
+                    .append(", \"check\": ").append(health.checked())
+                    .append(", \"lastCheck\": ");
+            if (health.lastCheck().isPresent()) {
+                CheckResult last = health.lastCheck().get();
+                json.append("{\"passed\": ").append(last.passed())
+                        .append(", \"reason\": ").append(quote(last.reason()))
+                        .append(", \"time\": ").append(quote(last.at().toString()))
+                        .append(", \"durationMillis\": ").append(last.duration().toMillis()).append('}');
+            } else {
+                json.append("null");
+            }
+            json.append(", \"consecutiveSuccesses\": ").append(health.consecutiveSuccesses())
+                    .append(", \"consecutiveFailures\": ").append(health.consecutiveFailures())
+                    .append(", \"inFlight\": ").append(health.server().inFlight()).append('}');
+        }
+        return json.append(servers.isEmpty() ? "]\n" : "\n]\n").toString();
+    }
+
+    static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

@@ -1,0 +1,88 @@
+package io.rebound.proxy;
+
+import io.rebound.balance.Balancer;
+import io.rebound.balance.Server;
+import io.rebound.balance.ServerPool;
+import io.rebound.metrics.ProxyMetrics;
+import io.undertow.client.ClientConnection;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyClient;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebound's seam in Undertow's {@code ProxyHandler}: chooses the server among those that are up (never one the request
+ * already failed on) and hands out a connection from that server's pool. {@code ProxyHandler} calls
+ * {@link #findTarget} again for each retry, which is where a failed server is given up on and counted.
+ */
+final class BalancingProxyClient implements ProxyClient {
+    private static final Logger log = LoggerFactory.getLogger(BalancingProxyClient.class);
+
+    private final ServerPool pool;
+    private final Balancer balancer;
+    private final ServerConnectionPool[] connections;
+    private final ServerTarget[] targets;
+    private final ProxyMetrics metrics;
+    private final ConnectionEditor editor;
+
+    BalancingProxyClient(ServerPool pool, Balancer balancer, ServerConnectionPool[] connections, ProxyMetrics metrics,
+                         int retries, ConnectionEditor editor) {
+        this.pool = pool;
+        this.balancer = balancer;
+        this.connections = connections.clone();
+        this.metrics = metrics;
+        this.editor = editor;
+        this.targets = new ServerTarget[pool.all().size()];
+        for (Server server : pool.all()) {
+            targets[server.index()] = new ServerTarget(server, retries);
+        }
+    }
+
+    @Override
+    public ProxyTarget findTarget(HttpServerExchange exchange) {
+        ExchangeRoute route = exchange.getAttachment(ExchangeRoute.KEY);
+        if (route.current() != null) {
+            Server failed = route.abandonCurrent(targets.length);
+            metrics.server(failed).retried();
+        }
+        List<Server> candidates = route.untried(pool.upServers());
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        Server server = balancer.pick(candidates);
+        route.choose(server);
+        return targets[server.index()];
+    }
+
+    @Override
+    public void getConnection(ProxyTarget target, HttpServerExchange exchange,
+                              ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
+        Server server = ((ServerTarget) target).server;
+        ExchangeRoute route = exchange.getAttachment(ExchangeRoute.KEY);
+        connections[server.index()].borrow(exchange, new ConnectionCallback() {
+            @Override
+            public void connected(ClientConnection connection) {
+                route.connected(connection);
+                callback.completed(exchange, new ProxyConnection(editor.edit(connection), "/"));
+            }
+
+            @Override
+            public void failed(String reason) {
+                log.debug("No connection to server {} for {}: {}", server.name(), exchange.getRequestURI(), reason);
+                callback.failed(exchange);
+            }
+        });
+    }
+
+    /** A server as {@code ProxyHandler} sees it: it asks the target how often to retry. */
+    private record ServerTarget(Server server, int retries) implements MaxRetriesProxyTarget {
+        @Override
+        public int getMaxRetries() {
+            return retries;
+        }
+    }
+}

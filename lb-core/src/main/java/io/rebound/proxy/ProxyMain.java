@@ -1,0 +1,132 @@
+package io.rebound.proxy;
+
+import io.rebound.config.ConfigException;
+import io.rebound.config.ConfigFiles;
+import io.rebound.config.ExitCodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code ProxyMain --config FILE [--supervised]}: runs the proxy in this process until SIGTERM/SIGINT (drain, exit 0)
+ * or, when supervised, until standard input ends (the supervisor is gone: drain at most 500 ms, exit 0).
+ * Exit codes: 78 invalid configuration, 64 bad command line, 1 run-time failure such as a port in use.
+ */
+public final class ProxyMain {
+    private static final Logger log = LoggerFactory.getLogger(ProxyMain.class);
+    /** design.md: a child whose supervisor is gone stops within a second; half of it goes to draining. */
+    static final Duration ORPHAN_DRAIN = Duration.ofMillis(500);
+    private static final String USAGE = "usage: ProxyMain --config FILE [--supervised]";
+
+    private ProxyMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the proxy and returns the exit code once it has stopped. */
+    public static int run(String[] args) {
+        Path config = null;
+        boolean supervised = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("--config needs a FILE");
+                    }
+                    config = Path.of(args[++i]);
+                }
+                case "--supervised" -> supervised = true;
+                default -> {
+                    return usage("unknown argument '" + args[i] + "'");
+                }
+            }
+        }
+        if (config == null) {
+            return usage("--config FILE is required");
+        }
+        ProxySettings settings;
+        try {
+            settings = ProxySettingsReader.read(ConfigFiles.load(config));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        return serve(settings, supervised);
+    }
+
+    private static int serve(ProxySettings settings, boolean supervised) {
+        CompletableFuture<Duration> stopRequest = new CompletableFuture<>();
+        Signal.handle(new Signal("TERM"), signal -> stopRequest.complete(settings.drainTimeout()));
+        Signal.handle(new Signal("INT"), signal -> stopRequest.complete(settings.drainTimeout()));
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(settings);
+        } catch (ListenerBindException e) {
+            log.error("{}; is another proxy running?", e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        if (supervised) {
+            watchSupervisor(System.in, stopRequest);
+        }
+        log.info("Rebound proxy started (pid {})", ProcessHandle.current().pid());
+        Duration drain = stopRequest.join();
+        log.info("Stopping: no new connections, draining in-flight requests for at most {} ms", drain.toMillis());
+        server.close(drain);
+        log.info("Rebound proxy stopped");
+        return ExitCodes.OK;
+    }
+
+    /** Reads the supervisor's pipe until end-of-file, which means the supervisor is gone. */
+    private static void watchSupervisor(InputStream pipe, CompletableFuture<Duration> stopRequest) {
+        Thread watcher = new Thread(() -> {
+            byte[] buffer = new byte[256];
+            try {
+                while (pipe.read(buffer) >= 0) {
+                    // the supervisor sends nothing; anything it does send is ignored
+                }
+            } catch (IOException e) {
+                log.warn("Reading from the supervisor failed: {}", e.getMessage());
+            }
+            if (stopRequest.complete(ORPHAN_DRAIN)) {
+                log.warn("Standard input closed: the supervisor is gone, stopping");
+            }
+        }, "rebound-supervisor-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * {@code check-config FILE}: validates without starting anything. Prints every problem to {@code err} and returns
+     * {@link ExitCodes#CONFIG}, or prints a summary to {@code out} and returns {@link ExitCodes#OK}.
+     */
+    public static int checkConfig(Path file, PrintStream out, PrintStream err) {
+        try {
+            ProxySettings settings = ProxySettingsReader.read(ConfigFiles.load(file));
+            out.println("Configuration " + file + " is valid: " + settings.servers().size() + " servers, balance "
+                    + io.rebound.config.ConfigReader.word(settings.balance()) + ", listening on " + settings.bind());
+            return ExitCodes.OK;
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+    }
+
+    /** As {@link #checkConfig(Path, PrintStream, PrintStream)} on standard output and standard error. */
+    public static int checkConfig(Path file) {
+        return checkConfig(file, System.out, System.err);
+    }
+
+    private static int usage(String problem) {
+        System.err.println(problem);
+        System.err.println(USAGE);
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,200 @@
+package io.rebound.proxy;
+
+import io.rebound.admin.AdminHandler;
+import io.rebound.balance.Server;
+import io.rebound.balance.ServerPool;
+import io.rebound.check.HealthChecker;
+import io.rebound.config.ConfigReader;
+import io.rebound.config.HostPort;
+import io.rebound.metrics.ProxyMetrics;
+import io.undertow.Undertow;
+import io.undertow.attribute.ExchangeAttributes;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * The running proxy: admin listener, health checker and traffic listener over one XNIO worker. {@link #start} brings
+ * them up in the order that opens no window of 503s: admin first (so probes see "starting"), then the first round of
+ * health checks, then the traffic listener; only then is the proxy started.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    /** Worker threads serve only /metrics scrapes and blocking admin work; requests stay on the I/O threads. */
+    private static final int TASK_THREADS = 4;
+
+    private final ProxySettings settings;
+    private final XnioWorker worker;
+    private final ServerPool pool;
+    private final ProxyMetrics metrics;
+    private final HealthChecker checker;
+    private final ServerConnectionPool[] connections;
+    private final DrainHandler drain;
+    private Undertow admin;
+    private TrafficListener traffic;
+    private volatile boolean started;
+
+    private ProxyServer(ProxySettings settings) throws IOException {
+        this.settings = settings;
+        this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
+                .set(Options.WORKER_NAME, "rebound")
+                .set(Options.WORKER_IO_THREADS, settings.effectiveIoThreads())
+                .set(Options.WORKER_TASK_CORE_THREADS, TASK_THREADS)
+                .set(Options.WORKER_TASK_MAX_THREADS, TASK_THREADS)
+                .set(Options.TCP_NODELAY, true)
+                .getMap());
+        this.pool = new ServerPool(settings.servers());
+        this.metrics = new ProxyMetrics(pool);
+        this.checker = new HealthChecker(pool, settings.check(), metrics);
+        this.connections = new ServerConnectionPool[pool.all().size()];
+        for (Server server : pool.all()) {
+            HostPort address = server.settings().address();
+            connections[server.index()] = new ServerConnectionPool(
+                    URI.create("http://" + address), settings);
+        }
+        this.drain = new DrainHandler(new FrontendHandler(proxyHandler(), metrics, settings));
+    }
+
+    /**
+     * Starts the proxy and returns once it is started (traffic listener bound, first checks done).
+     *
+     * @throws ListenerBindException when a listener cannot bind its address
+     */
+    public static ProxyServer start(ProxySettings settings) {
+        ProxyServer server;
+        try {
+            server = new ProxyServer(settings);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the I/O worker: " + e.getMessage(), e);
+        }
+        try {
+            server.startListeners();
+            return server;
+        } catch (RuntimeException e) {
+            server.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private void startListeners() {
+        admin = startAdmin(new AdminHandler(() -> started, pool, checker, metrics));
+        log.info("Admin listener on {}", address(admin));
+        checker.runFirstRound();
+        checker.start();
+        try {
+            traffic = new TrafficListener(worker, settings.bind(), drain, settings);
+        } catch (IOException | UnresolvedAddressException e) {
+            throw new ListenerBindException("Cannot listen on " + settings.bind() + " (rebound.bind): "
+                    + (e instanceof UnresolvedAddressException ? "unknown host" : e.getMessage()), e);
+        }
+        metrics.currentConnectionsFrom(() -> (int) traffic.activeConnections());
+        started = true;
+        log.info("Proxy listening on {}, balance {}, {} of {} servers up", traffic.address(),
+                ConfigReader.word(settings.balance()), pool.upServers().size(), pool.all().size());
+    }
+
+    private Undertow startAdmin(HttpHandler handler) {
+        HostPort address = settings.adminBind();
+        Undertow undertow = Undertow.builder().setWorker(worker).addHttpListener(address.port(), address.host())
+                .setHandler(handler).build();
+        try {
+            undertow.start();
+            return undertow;
+        } catch (RuntimeException e) {
+            undertow.stop();
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            String reason = cause != null ? cause.getMessage() : e.getMessage();
+            throw new ListenerBindException("Cannot listen on " + address + " (rebound.admin.bind): " + reason, e);
+        }
+    }
+
+    private HttpHandler proxyHandler() {
+        ProxyHandler.Builder builder = ProxyHandler.builder()
+                .setProxyClient(new BalancingProxyClient(pool, settings.balance().newBalancer(), connections,
+                        metrics, settings.retries(), settings.forwardedFor()
+                        ? ConnectionEditor.NONE : ConnectionEditor.WITHOUT_FORWARDED_HEADERS))
+                .setMaxRequestTime((int) settings.timeouts().response().toMillis())
+                .setRewriteHostHeader(false)
+                .setReuseXForwarded(true)
+                .setMaxConnectionRetries(settings.retries())
+                .setNext(exchange -> PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE,
+                        "503 Service Unavailable: no server is up\n"));
+        if (settings.serverConnection() == ServerConnectionMode.CLOSE) {
+            builder.addRequestHeader(Headers.CONNECTION, ExchangeAttributes.constant("close"));
+        }
+        return builder.build();
+    }
+
+    private static String address(Undertow undertow) {
+        return String.valueOf(undertow.getListenerInfo().get(0).getAddress());
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** The bound traffic address (the real port when the configuration asked for port 0... or any port). */
+    public InetSocketAddress trafficAddress() {
+        return traffic.address();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return (InetSocketAddress) admin.getListenerInfo().get(0).getAddress();
+    }
+
+    public ServerPool servers() {
+        return pool;
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests finish for at most {@code drainTimeout}, then stops everything.
+     * Requests that arrive on open keep-alive connections meanwhile are served, and their connection closed after.
+     */
+    public void close(Duration drainTimeout) {
+        started = false;
+        if (traffic != null) {
+            traffic.stopAccepting();
+            try {
+                if (!drain.drain(drainTimeout.toMillis())) {
+                    log.warn("Drain timeout {} ms passed with {} requests still in flight; closing them",
+                            drainTimeout.toMillis(), drain.inFlight());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            traffic.closeConnections();
+        }
+        checker.close();
+        for (ServerConnectionPool connectionPool : connections) {
+            if (connectionPool != null) {
+                connectionPool.close();
+            }
+        }
+        if (admin != null) {
+            admin.stop();
+        }
+        worker.shutdownNow();
+        metrics.close();
+    }
+
+    @Override
+    public void close() {
+        close(settings.drainTimeout());
+    }
+}

@@ -1,0 +1,243 @@
+package io.rebound.proxy;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.UndertowClient;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+
+/**
+ * The connections to one server, kept per I/O thread so that the request path takes no lock: every method runs on the
+ * I/O thread of the exchange it serves, and each connection lives on the I/O thread that opened it.
+ *
+ * <p>What Undertow's own pool does not do, and this one does: an idle connection is reused only while it has been idle
+ * less than {@code pool-idle} (checked when it is taken, not only by a timer), so a connection the server is closing
+ * after its keep-alive timeout is never handed out; idle connections are taken newest first, so the pool shrinks to
+ * what the load needs; a connect that takes longer than the connect timeout fails over; requests beyond
+ * {@code max-connections-per-server} wait in a bounded queue instead of getting 503 at once. In {@code close} mode
+ * every connection is closed after its exchange.
+ */
+final class ServerConnectionPool implements AutoCloseable {
+    private final URI uri;
+    private final boolean reuse;
+    private final int maxConnections;
+    private final int queueSize;
+    private final long queueTimeoutMillis;
+    private final long connectTimeoutMillis;
+    private final long poolIdleNanos;
+    private final OptionMap options = OptionMap.builder().set(Options.TCP_NODELAY, true).getMap();
+    private final Map<XnioIoThread, PerThread> threads = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    ServerConnectionPool(URI uri, ProxySettings settings) {
+        this.uri = uri;
+        this.reuse = settings.serverConnection() == ServerConnectionMode.KEEP_ALIVE;
+        this.maxConnections = settings.maxConnectionsPerServer();
+        this.queueSize = settings.queue().size();
+        this.queueTimeoutMillis = settings.queue().timeout().toMillis();
+        this.connectTimeoutMillis = settings.timeouts().connect().toMillis();
+        this.poolIdleNanos = settings.timeouts().poolIdle().toNanos();
+    }
+
+    /** Hands a connection to {@code callback}: an idle pooled one, a new one, or one freed while queued. */
+    void borrow(HttpServerExchange exchange, ConnectionCallback callback) {
+        PerThread thread = threads.computeIfAbsent(exchange.getIoThread(), PerThread::new);
+        long now = System.nanoTime();
+        IdleConnection idle;
+        while ((idle = thread.idle.pollLast()) != null) {
+            if (idle.connection.isOpen() && now - idle.since < poolIdleNanos) {
+                handOut(thread, idle.connection, exchange, callback);
+                return;
+            }
+            IoUtils.safeClose(idle.connection);
+        }
+        if (closed) {
+            callback.failed("proxy stopping");
+        } else if (thread.open < maxConnections) {
+            open(thread, exchange, callback);
+        } else if (thread.waiters.size() >= queueSize) {
+            callback.failed("queue full");
+        } else {
+            Waiter waiter = new Waiter(exchange, callback);
+            waiter.timeout = thread.ioThread.executeAfter(() -> {
+                if (thread.waiters.remove(waiter)) {
+                    callback.failed("queue timeout");
+                }
+            }, queueTimeoutMillis, TimeUnit.MILLISECONDS);
+            thread.waiters.addLast(waiter);
+        }
+    }
+
+    /** Connections open to the server right now, over all I/O threads (approximate while they change). */
+    int openConnections() {
+        return threads.values().stream().mapToInt(t -> t.open).sum();
+    }
+
+    private void open(PerThread thread, HttpServerExchange exchange, ConnectionCallback callback) {
+        thread.open++;
+        ConnectAttempt attempt = new ConnectAttempt();
+        attempt.timeout = thread.ioThread.executeAfter(() -> {
+            if (attempt.finish()) {
+                thread.open--;
+                callback.failed("connect timeout after " + connectTimeoutMillis + " ms");
+                serveWaiters(thread);
+            }
+        }, connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        UndertowClient.getInstance().connect(new ClientCallback<>() {
+            @Override
+            public void completed(ClientConnection connection) {
+                attempt.timeout.remove();
+                if (!attempt.finish()) {
+                    IoUtils.safeClose(connection);
+                    return;
+                }
+                connection.getCloseSetter().set(closedConnection -> connectionClosed(thread, closedConnection));
+                handOut(thread, connection, exchange, callback);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                attempt.timeout.remove();
+                if (attempt.finish()) {
+                    thread.open--;
+                    callback.failed(e instanceof ConnectException ? "connection refused" : String.valueOf(
+                            e.getMessage()));
+                    serveWaiters(thread);
+                }
+            }
+        }, null, uri, thread.ioThread, null, exchange.getConnection().getByteBufferPool(), options);
+    }
+
+    private void handOut(PerThread thread, ClientConnection connection, HttpServerExchange exchange,
+                         ConnectionCallback callback) {
+        if (exchange.isComplete()) {
+            // The client went away while the request waited for this connection: keep the connection for the next.
+            release(thread, connection);
+            return;
+        }
+        exchange.addExchangeCompleteListener((done, next) -> {
+            release(thread, connection);
+            next.proceed();
+        });
+        callback.connected(connection);
+    }
+
+    private void release(PerThread thread, ClientConnection connection) {
+        if (!reuse || closed || !connection.isOpen() || connection.isUpgraded()) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        Waiter waiter = thread.waiters.pollFirst();
+        if (waiter != null) {
+            waiter.timeout.remove();
+            handOut(thread, connection, waiter.exchange, waiter.callback);
+            return;
+        }
+        thread.idle.addLast(new IdleConnection(connection, System.nanoTime()));
+        scheduleSweep(thread);
+    }
+
+    private void connectionClosed(PerThread thread, ClientConnection connection) {
+        thread.open--;
+        thread.idle.removeIf(idle -> idle.connection == connection);
+        serveWaiters(thread);
+    }
+
+    private void serveWaiters(PerThread thread) {
+        while (!closed && thread.open < maxConnections && !thread.waiters.isEmpty()) {
+            Waiter waiter = thread.waiters.pollFirst();
+            waiter.timeout.remove();
+            open(thread, waiter.exchange, waiter.callback);
+        }
+    }
+
+    /** Closes idle connections past pool-idle, so that they do not hold sockets; reuse checks the age anyway. */
+    private void scheduleSweep(PerThread thread) {
+        if (thread.sweep != null) {
+            return;
+        }
+        thread.sweep = thread.ioThread.executeAfter(() -> {
+            thread.sweep = null;
+            long now = System.nanoTime();
+            Iterator<IdleConnection> oldestFirst = thread.idle.iterator();
+            while (oldestFirst.hasNext()) {
+                IdleConnection idle = oldestFirst.next();
+                if (now - idle.since < poolIdleNanos) {
+                    break;
+                }
+                oldestFirst.remove();
+                IoUtils.safeClose(idle.connection);
+            }
+            if (!thread.idle.isEmpty()) {
+                scheduleSweep(thread);
+            }
+        }, Math.max(1, poolIdleNanos / 2_000_000), TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the idle connections; connections in use close when their exchange ends. */
+    @Override
+    public void close() {
+        closed = true;
+        for (PerThread thread : threads.values()) {
+            thread.ioThread.execute(() -> {
+                IdleConnection idle;
+                while ((idle = thread.idle.pollFirst()) != null) {
+                    IoUtils.safeClose(idle.connection);
+                }
+            });
+        }
+    }
+
+    /** The part of the pool one I/O thread owns; touched only on that thread. */
+    private static final class PerThread {
+        final XnioIoThread ioThread;
+        final ArrayDeque<IdleConnection> idle = new ArrayDeque<>();
+        final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+        int open;
+        XnioExecutor.Key sweep;
+
+        PerThread(XnioIoThread ioThread) {
+            this.ioThread = ioThread;
+        }
+    }
+
+    private record IdleConnection(ClientConnection connection, long since) {
+    }
+
+    private static final class Waiter {
+        final HttpServerExchange exchange;
+        final ConnectionCallback callback;
+        XnioExecutor.Key timeout;
+
+        Waiter(HttpServerExchange exchange, ConnectionCallback callback) {
+            this.exchange = exchange;
+            this.callback = callback;
+        }
+    }
+
+    /** A connect ends once: by its result or by the connect timeout, whichever comes first. */
+    private static final class ConnectAttempt {
+        XnioExecutor.Key timeout;
+        private boolean finished;
+
+        boolean finish() {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            return true;
+        }
+    }
+}
