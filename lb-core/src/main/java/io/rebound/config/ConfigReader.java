@@ -156,7 +156,8 @@ public final class ConfigReader {
             return;
         }
         for (Map.Entry<String, ConfigValue> entry : config.getObject(path).entrySet()) {
-            String child = ConfigUtil.joinPath(path, entry.getKey());
+            // joinPath quotes each argument as ONE key, so "a.b" must not be passed to it whole.
+            String child = path + "." + ConfigUtil.joinPath(entry.getKey());
             if (skip.contains(child)) {
                 continue;
             }

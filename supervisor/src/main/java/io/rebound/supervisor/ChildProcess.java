@@ -67,14 +67,18 @@ final class ChildProcess {
         return exit;
     }
 
-    /** SIGTERM: the proxy drains and exits 0. */
+    /**
+     * SIGTERM: the proxy drains and exits 0. Sent through the {@link ProcessHandle}: {@link Process#destroy()} would
+     * also close the pipes, and the end-of-file on its standard input would tell the proxy that the supervisor is
+     * gone (a 500 ms drain instead of the configured one), and its last log lines would be lost.
+     */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
-    /** SIGKILL: also ends a process stopped with SIGSTOP. */
+    /** SIGKILL: also ends a process stopped with SIGSTOP. Keeps the pipes open for the last lines of output. */
     void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     private static void forward(InputStream stream, long pid, boolean stderr) {

@@ -54,7 +54,8 @@ public final class StandInChild {
         server.createContext("/health/started", exchange -> answer(exchange, started, "started"));
         server.createContext("/health/ready", exchange -> answer(exchange, ready, "ready"));
         server.start();
-        System.out.println("stand-in child pid " + ProcessHandle.current().pid() + " serving on port " + port);
+        System.out.println("stand-in child pid " + ProcessHandle.current().pid() + " serving on port " + port + ", "
+                + options);
     }
 
     private static void answer(HttpExchange exchange, boolean ok, String what) throws IOException {
