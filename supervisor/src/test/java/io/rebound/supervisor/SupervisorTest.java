@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +158,7 @@ class SupervisorTest {
         supervise("");
         long frozen = awaitRunningChild();
 
-        signal("STOP", frozen);
+        SignalSender.send("STOP", frozen);
         long replacement = awaitRunningChildOtherThan(frozen);
 
         assertNotEquals(frozen, replacement);
@@ -236,11 +235,5 @@ class SupervisorTest {
     private void assertStaysWithoutChild(SupervisorState state) {
         Await.holdsFor(Duration.ofSeconds(1), "state " + state + " without a child",
                 () -> status().state() == state && status().childPid().isEmpty(), this::status);
-    }
-
-    static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill -" + signal + " finished");
-        assertEquals(0, kill.exitValue(), "kill -" + signal + " " + pid);
     }
 }
