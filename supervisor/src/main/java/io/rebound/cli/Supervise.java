@@ -25,6 +25,8 @@ public final class Supervise {
      */
     public static int untilStopped(SupervisorSettings settings, ChildCommand child, PrintStream err) {
         Supervisor supervisor = new Supervisor(settings, child);
+        // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts.
+        StopSignals.install(signal -> supervisor.stop(signal + " received"));
         SupervisorAdmin admin;
         try {
             admin = SupervisorAdmin.start(settings.adminBind(), supervisor);
@@ -34,7 +36,6 @@ public final class Supervise {
         }
         try (admin) {
             log.info("Supervisor pid {} started; admin on {}", ProcessHandle.current().pid(), admin.address());
-            StopSignals.install(signal -> supervisor.stop(signal + " received"));
             supervisor.start();
             supervisor.stopped().join();
         }

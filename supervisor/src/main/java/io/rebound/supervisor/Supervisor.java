@@ -334,6 +334,7 @@ public final class Supervisor {
     }
 
     private void finishStop() {
+        publish(); // before anyone waiting for the stop looks at the status
         loop.shutdown();
         stopped.complete(null);
     }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The supervisor's transitions, each driven by a real stand-in child process. */
 class SupervisorTest {
@@ -202,6 +206,24 @@ class SupervisorTest {
 
         assertEquals(SupervisorState.STOPPED, status().state());
         assertTrue(status().childPid().isEmpty());
+    }
+
+    @Test
+    void theChildsOutputIsLoggedLineByLineTaggedWithItsPid() {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger childLog = (Logger) LoggerFactory.getLogger("io.rebound.supervisor.child");
+        childLog.addAppender(lines);
+        try {
+            supervise("");
+            long pid = awaitRunningChild();
+
+            String expected = "[proxy " + pid + "] stand-in child pid " + pid + " serving on port " + childPort;
+            Await.until(BOUND, "the child's first line in the log", () -> lines.list.stream()
+                    .anyMatch(event -> event.getFormattedMessage().startsWith(expected)), () -> lines.list);
+        } finally {
+            childLog.detachAppender(lines);
+        }
     }
 
     private void supervise(String overrides, String... childArgs) {
