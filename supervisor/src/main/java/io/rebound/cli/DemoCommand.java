@@ -29,16 +29,27 @@ final class DemoCommand {
             err.println("rebound demo: cannot write the demo configuration: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        try (AutoCloseable backends = LbCore.startDemoBackends("127.0.0.1", 8081, 3)) {
-            return RunCommand.superviseProxy(config, err);
-        } catch (LbCore.Missing e) {
-            err.println("rebound demo: " + e.getMessage());
-            return ExitCodes.FAILURE;
-        } catch (Exception e) {
-            err.println("rebound demo: " + e);
-            return ExitCodes.FAILURE;
-        } finally {
+        AutoCloseable backends;
+        try {
+            backends = LbCore.startDemoBackends("127.0.0.1", 8081, 3);
+        } catch (LbCore.Missing | RuntimeException e) {
             deleteQuietly(config);
+            err.println("rebound demo: cannot start the demo backends: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        try {
+            return RunCommand.superviseProxy(config, err);
+        } finally {
+            closeQuietly(backends, err);
+            deleteQuietly(config);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable backends, PrintStream err) {
+        try {
+            backends.close();
+        } catch (Exception e) {
+            err.println("rebound demo: stopping the demo backends: " + e);
         }
     }
 

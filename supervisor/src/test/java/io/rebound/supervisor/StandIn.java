@@ -32,7 +32,7 @@ public final class StandIn {
                 "  restart-delay = 50ms",
                 "  start-timeout = 15s",
                 "  stop-timeout = 5s",
-                "  liveness { interval = 200ms, timeout = 500ms, failures = 3 }",
+                "  liveness { interval = 200ms, timeout = 1s, failures = 3 }",
                 "}",
                 overrides);
     }
