@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,7 @@ final class StatusCommand {
                     + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
-        out.print(StatusSummary.render(status, admin, System.currentTimeMillis()));
+        out.print(StatusSummary.render(status, admin, System.currentTimeMillis(), ZoneId.systemDefault()));
         return "RUNNING".equals(status.getString("state")) ? ExitCodes.OK : NOT_RUNNING;
     }
 

@@ -26,14 +26,14 @@ final class StatusSummary {
     private StatusSummary() {
     }
 
-    static String render(Config status, HostPort admin, long nowEpochMillis) {
+    static String render(Config status, HostPort admin, long nowEpochMillis, ZoneId zone) {
         long since = status.getLong("since");
         long agoSeconds = Math.max(0, (nowEpochMillis - since) / 1000);
         StringBuilder text = new StringBuilder();
         text.append("● rebound supervisor (pid ").append(status.getLong("supervisorPid")).append(", admin ")
                 .append(admin).append(")\n");
         text.append("     Active: ").append(status.getString("activeState")).append(" since ")
-                .append(SINCE.format(Instant.ofEpochMilli(since).atZone(ZoneId.systemDefault())))
+                .append(SINCE.format(Instant.ofEpochMilli(since).atZone(zone)))
                 .append("; ").append(agoSeconds).append("s ago\n");
         text.append("   Main PID: ").append(mainPid(status)).append('\n');
         text.append("   Restarts: ").append(status.getLong("restarts")).append(" (");
