@@ -1,0 +1,70 @@
+package io.rebound.cli;
+
+import com.typesafe.config.Config;
+import io.rebound.config.HostPort;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The text of {@code rebound status}, laid out as {@code systemctl status} lays out a unit:
+ * <pre>
+ * ● rebound supervisor (pid 4100, admin 127.0.0.1:8405)
+ *      Active: active (running) since Wed 2026-11-25 17:05:01 UTC; 42s ago
+ *    Main PID: 4242
+ *    Restarts: 1 (exit-code 0, signal 1, liveness 0, not-ready 0)
+ *   Last exit: pid 4200, signal 9 (KILL)
+ *  Crash loop: no
+ * </pre>
+ */
+final class StatusSummary {
+    private static final DateTimeFormatter SINCE =
+            DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT);
+    private static final String[] REASONS = {"exit-code", "signal", "liveness", "not-ready"};
+
+    private StatusSummary() {
+    }
+
+    static String render(Config status, HostPort admin, long nowEpochMillis, ZoneId zone) {
+        long since = status.getLong("since");
+        long agoSeconds = Math.max(0, (nowEpochMillis - since) / 1000);
+        StringBuilder text = new StringBuilder();
+        text.append("● rebound supervisor (pid ").append(status.getLong("supervisorPid")).append(", admin ")
+                .append(admin).append(")\n");
+        text.append("     Active: ").append(status.getString("activeState")).append(" since ")
+                .append(SINCE.format(Instant.ofEpochMilli(since).atZone(zone)))
+                .append("; ").append(agoSeconds).append("s ago\n");
+        text.append("   Main PID: ").append(mainPid(status)).append('\n');
+        text.append("   Restarts: ").append(status.getLong("restarts")).append(" (");
+        for (int i = 0; i < REASONS.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(REASONS[i]).append(' ')
+                    .append(status.getLong("restartsByReason.\"" + REASONS[i] + "\""));
+        }
+        text.append(")\n");
+        if (!status.getIsNull("lastExit")) {
+            text.append("  Last exit: pid ").append(status.getLong("lastExit.pid")).append(", ")
+                    .append(status.getString("lastExit.description")).append('\n');
+        }
+        if (!status.getIsNull("nextRestartDelayMs")) {
+            text.append(" Next start: in ").append(status.getLong("nextRestartDelayMs")).append("ms\n");
+        }
+        text.append(" Crash loop: ").append(status.getBoolean("crashLooping")
+                ? "yes, restarts are delayed more and more" : "no").append('\n');
+        return text.toString();
+    }
+
+    /** The running child's pid, or, as systemctl shows it, the last one with how it ended. */
+    private static String mainPid(Config status) {
+        if (!status.getIsNull("childPid")) {
+            return Long.toString(status.getLong("childPid"));
+        }
+        if (status.getIsNull("lastExit")) {
+            return "none";
+        }
+        String ended = status.getIsNull("lastExit.signal")
+                ? "code=exited, status=" + status.getLong("lastExit.exitValue")
+                : "code=killed, signal=" + status.getLong("lastExit.signal");
+        return status.getLong("lastExit.pid") + " (" + ended + ")";
+    }
+}

@@ -1,0 +1,45 @@
+package io.rebound.cli;
+
+import io.rebound.config.ExitCodes;
+import io.rebound.supervisor.ChildCommand;
+import io.rebound.supervisor.Supervisor;
+import io.rebound.supervisor.SupervisorSettings;
+import io.rebound.supervisor.admin.SupervisorAdmin;
+import java.io.PrintStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a supervisor in this process until SIGTERM or SIGINT: its admin listener, its child, the graceful stop. Shared
+ * by {@code rebound run} and {@code rebound demo}.
+ */
+public final class Supervise {
+    private static final Logger log = LoggerFactory.getLogger(Supervise.class);
+
+    private Supervise() {
+    }
+
+    /**
+     * @return {@link ExitCodes#OK} after a graceful stop, {@link ExitCodes#FAILURE} when the admin address cannot be
+     *     bound
+     */
+    public static int untilStopped(SupervisorSettings settings, ChildCommand child, PrintStream err) {
+        Supervisor supervisor = new Supervisor(settings, child);
+        // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts.
+        StopSignals.install(signal -> supervisor.stop(signal + " received"));
+        SupervisorAdmin admin;
+        try {
+            admin = SupervisorAdmin.start(settings.adminBind(), supervisor);
+        } catch (IllegalStateException e) {
+            err.println("rebound: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        try (admin) {
+            log.info("Supervisor pid {} started; admin on {}", ProcessHandle.current().pid(), admin.address());
+            supervisor.start();
+            supervisor.stopped().join();
+        }
+        log.info("Supervisor stopped");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,50 @@
+package io.rebound.supervisor;
+
+/** What happens to the supervisor; its event loop handles one at a time in {@code Supervisor.on(Event)}. */
+sealed interface Event {
+
+    /** Start the first child. */
+    record StartRequested() implements Event {
+    }
+
+    /** Stop gracefully (SIGTERM or SIGINT to the supervisor, or its owner closing it). */
+    record StopRequested(String reason) implements Event {
+    }
+
+    /** The child of launch number {@code generation} ended. */
+    record ChildExited(long generation, ChildExit exit) implements Event {
+    }
+
+    /** An event that belongs to the state it was created in; after any transition it is stale and ignored. */
+    sealed interface Scoped extends Event {
+        long epoch();
+    }
+
+    /** A timer set in epoch {@code epoch} expired. */
+    record TimerFired(Timer timer, long epoch) implements Scoped {
+    }
+
+    /** A health probe sent in epoch {@code epoch} answered (or failed). */
+    record ProbeAnswered(Probe probe, long epoch, HealthProbe.Outcome outcome) implements Scoped {
+    }
+
+    /** The supervisor's timers. */
+    enum Timer {
+        READY_POLL, START_TIMEOUT, LIVENESS_POLL, RESTART, STOP_TIMEOUT
+    }
+
+    /** The child's health endpoints. */
+    enum Probe {
+        READY("health/ready"), STARTED("health/started"), LIVE("health/live");
+
+        private final String path;
+
+        Probe(String path) {
+            this.path = path;
+        }
+
+        String path() {
+            return path;
+        }
+    }
+}

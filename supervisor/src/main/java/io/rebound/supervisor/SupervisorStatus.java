@@ -1,0 +1,54 @@
+package io.rebound.supervisor;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * An immutable snapshot of the supervisor, published by its event loop after every event and read without locks by
+ * the admin listener ({@code /status}, {@code /metrics}) and by tests.
+ *
+ * @param sinceEpochMillis wall-clock time the current state was entered
+ * @param childPid the running child's pid, if a child process exists
+ * @param childStartedEpochMillis wall-clock launch time of that child
+ * @param restarts restarts so far, by reason (every reason present, zero or more)
+ * @param lastExit how the last child ended, if one did
+ * @param nextRestartDelay the delay chosen for the pending restart, while in {@link SupervisorState#BACKOFF}
+ * @param crashLooping whether the restarts come too fast (the delay grows)
+ */
+public record SupervisorStatus(
+        SupervisorState state,
+        long sinceEpochMillis,
+        OptionalLong childPid,
+        OptionalLong childStartedEpochMillis,
+        Map<RestartReason, Long> restarts,
+        Optional<ChildExit> lastExit,
+        Optional<Duration> nextRestartDelay,
+        boolean crashLooping) {
+
+    public SupervisorStatus {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(childPid, "childPid");
+        Objects.requireNonNull(childStartedEpochMillis, "childStartedEpochMillis");
+        EnumMap<RestartReason, Long> all = new EnumMap<>(RestartReason.class);
+        for (RestartReason reason : RestartReason.values()) {
+            all.put(reason, restarts.getOrDefault(reason, 0L));
+        }
+        restarts = Map.copyOf(all);
+        Objects.requireNonNull(lastExit, "lastExit");
+        Objects.requireNonNull(nextRestartDelay, "nextRestartDelay");
+    }
+
+    /** All restarts, whatever the reason. */
+    public long restartsTotal() {
+        return restarts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Whether a child is up and counted as running. */
+    public boolean childUp() {
+        return state == SupervisorState.RUNNING;
+    }
+}

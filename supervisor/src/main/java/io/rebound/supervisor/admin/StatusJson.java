@@ -1,0 +1,75 @@
+package io.rebound.supervisor.admin;
+
+import io.rebound.supervisor.ChildExit;
+import io.rebound.supervisor.RestartReason;
+import io.rebound.supervisor.SupervisorStatus;
+import java.time.Instant;
+
+/**
+ * Renders a {@link SupervisorStatus} as the JSON of {@code /status}. Field names are the contract with
+ * {@code rebound status}: {@code state}, {@code activeState}, {@code since}, {@code sinceIso}, {@code childPid},
+ * {@code childStartedAt}, {@code restarts}, {@code restartsByReason}, {@code lastExit}, {@code nextRestartDelayMs},
+ * {@code crashLooping}, {@code supervisorPid}. Absent values are {@code null}.
+ */
+final class StatusJson {
+
+    private StatusJson() {
+    }
+
+    static String render(SupervisorStatus status, long supervisorPid) {
+        StringBuilder json = new StringBuilder(512).append('{');
+        field(json, "state", quote(status.state().name())).append(',');
+        field(json, "activeState", quote(status.state().activeState())).append(',');
+        field(json, "since", Long.toString(status.sinceEpochMillis())).append(',');
+        field(json, "sinceIso", quote(Instant.ofEpochMilli(status.sinceEpochMillis()).toString())).append(',');
+        field(json, "childPid", status.childPid().isPresent()
+                ? Long.toString(status.childPid().getAsLong()) : "null").append(',');
+        field(json, "childStartedAt", status.childStartedEpochMillis().isPresent()
+                ? Long.toString(status.childStartedEpochMillis().getAsLong()) : "null").append(',');
+        field(json, "restarts", Long.toString(status.restartsTotal())).append(',');
+        json.append("\"restartsByReason\":{");
+        RestartReason[] reasons = RestartReason.values();
+        for (int i = 0; i < reasons.length; i++) {
+            field(json, reasons[i].label(), Long.toString(status.restarts().get(reasons[i])));
+            json.append(i + 1 < reasons.length ? "," : "");
+        }
+        json.append("},");
+        field(json, "lastExit", status.lastExit().map(StatusJson::exit).orElse("null")).append(',');
+        field(json, "nextRestartDelayMs", status.nextRestartDelay()
+                .map(delay -> Long.toString(delay.toMillis())).orElse("null")).append(',');
+        field(json, "crashLooping", Boolean.toString(status.crashLooping())).append(',');
+        field(json, "supervisorPid", Long.toString(supervisorPid));
+        return json.append('}').toString();
+    }
+
+    private static String exit(ChildExit exit) {
+        return "{\"pid\":" + exit.pid()
+                + ",\"exitValue\":" + exit.exitValue()
+                + ",\"signal\":" + (exit.bySignal() ? Integer.toString(exit.signal()) : "null")
+                + ",\"description\":" + quote(exit.describe())
+                + ",\"at\":" + exit.epochMillis() + "}";
+    }
+
+    private static StringBuilder field(StringBuilder json, String name, String rawValue) {
+        return json.append(quote(name)).append(':').append(rawValue);
+    }
+
+    /** Every value quoted here is ours (enum names, ISO times, fixed phrases), but escape anyway. */
+    private static String quote(String text) {
+        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

@@ -1,0 +1,100 @@
+package io.rebound.supervisor.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rebound.config.HostPort;
+import io.rebound.supervisor.Supervisor;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * The supervisor's own admin listener: {@code /status} (JSON), {@code /metrics} (Prometheus text) and
+ * {@code /health/live}. Small on purpose: one I/O thread, two workers.
+ */
+public final class SupervisorAdmin implements AutoCloseable {
+    private final Undertow server;
+    private final PrometheusMeterRegistry registry;
+
+    private SupervisorAdmin(Undertow server, PrometheusMeterRegistry registry) {
+        this.server = server;
+        this.registry = registry;
+    }
+
+    /**
+     * Binds {@code bind} and serves the supervisor's status.
+     *
+     * @throws RuntimeException when the address cannot be bound (in use: another supervisor may be running)
+     */
+    public static SupervisorAdmin start(HostPort bind, Supervisor supervisor) {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(supervisor, "supervisor");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SupervisorMetrics.bind(registry, supervisor);
+        long pid = ProcessHandle.current().pid();
+        RoutingHandler routes = new RoutingHandler()
+                .get("/status", blocking(exchange -> send(exchange, "application/json",
+                        StatusJson.render(supervisor.status(), pid) + "\n")))
+                .get("/metrics", blocking(exchange -> send(exchange, "text/plain; version=0.0.4; charset=utf-8",
+                        registry.scrape())))
+                .get("/health/live", exchange -> send(exchange, "text/plain", "live\n"))
+                .setFallbackHandler(exchange -> {
+                    exchange.setStatusCode(StatusCodes.NOT_FOUND);
+                    send(exchange, "text/plain", "not found; try /status, /metrics or /health/live\n");
+                });
+        Undertow server = Undertow.builder()
+                .addHttpListener(bind.port(), bind.host())
+                .setIoThreads(1)
+                .setWorkerThreads(2)
+                .setHandler(routes)
+                .build();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            registry.close();
+            throw new IllegalStateException("cannot listen on " + bind + " (rebound.supervisor.admin.bind): "
+                    + rootMessage(e) + "; is another supervisor running?", e);
+        }
+        return new SupervisorAdmin(server, registry);
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        registry.close();
+    }
+
+    private static HttpHandler blocking(HttpHandler handler) {
+        return exchange -> {
+            if (exchange.isInIoThread()) {
+                exchange.dispatch(handler);
+            } else {
+                handler.handleRequest(exchange);
+            }
+        };
+    }
+
+    private static void send(HttpServerExchange exchange, String contentType, String body) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(body);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

@@ -1,0 +1,44 @@
+package io.rebound.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Reads a supervisor's {@code /status} in tests; empty while nothing answers. */
+final class AdminClient {
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final int port;
+
+    AdminClient(int port) {
+        this.port = port;
+    }
+
+    Optional<Config> status() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            return Optional.of(ConfigFactory.parseString(body,
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The running child's pid, when the supervisor answers and its child is running. */
+    Optional<Long> runningChildPid() {
+        return status().filter(status -> status.getString("state").equals("RUNNING"))
+                .map(status -> status.getLong("childPid"));
+    }
+}

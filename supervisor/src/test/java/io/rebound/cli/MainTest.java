@@ -1,0 +1,89 @@
+package io.rebound.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rebound.config.ExitCodes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's answers to wrong input; nothing is started. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, execute());
+        assertTrue(err().contains("Usage: rebound <command>"), err());
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, execute("restart-everything"));
+        assertTrue(err().contains("unknown command 'restart-everything'"), err());
+    }
+
+    @Test
+    void runWithoutConfigIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, execute("run"));
+        assertEquals(ExitCodes.USAGE, execute("run", "--conf", "x.conf"));
+        assertEquals(ExitCodes.USAGE, execute("status", "--config"));
+        assertEquals(ExitCodes.USAGE, execute("check-config"));
+        assertEquals(ExitCodes.USAGE, execute("demo", "now"));
+    }
+
+    @Test
+    void runWithAMissingConfigFileExits78NamingTheFile() {
+        Path missing = dir.resolve("missing.conf");
+
+        assertEquals(ExitCodes.CONFIG, execute("run", "--config", missing.toString()));
+        assertTrue(err().contains(missing.toString()), err());
+    }
+
+    @Test
+    void runWithAnInvalidSupervisorSettingExits78NamingTheKeyAndFile() throws Exception {
+        Path config = dir.resolve("rebound.conf");
+        Files.writeString(config, "rebound.admin.bind = \"127.0.0.1:8404\"\nrebound.drain-timeout = 10s\n"
+                + "rebound.supervisor.restart = sometimes\n");
+
+        assertEquals(ExitCodes.CONFIG, execute("run", "--config", config.toString()));
+        assertTrue(err().contains("rebound.conf: 3: Invalid value at 'rebound.supervisor.restart': sometimes"), err());
+    }
+
+    @Test
+    void checkConfigReportsEveryProblemOfTheSupervisorPartAndExits78() throws Exception {
+        Path config = dir.resolve("rebound.conf");
+        Files.writeString(config, String.join("\n",
+                "rebound.admin.bind = \"127.0.0.1:8404\"",
+                "rebound.drain-timeout = 10s",
+                "rebound.supervisor {",
+                "  restart = sometimes",
+                "  stop-timeout = 5s",
+                "  restart-sec = 1s",
+                "}"));
+
+        assertEquals(ExitCodes.CONFIG, execute("check-config", config.toString()));
+        assertTrue(err().contains("3 configuration errors"), err());
+        assertTrue(err().contains("'rebound.supervisor.restart'"), err());
+        assertTrue(err().contains("'rebound.supervisor.stop-timeout'"), err());
+        assertTrue(err().contains("'rebound.supervisor.restart-sec'"), err());
+    }
+
+    private int execute(String... args) {
+        return Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

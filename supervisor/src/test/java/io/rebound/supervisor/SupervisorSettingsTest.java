@@ -1,0 +1,89 @@
+package io.rebound.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rebound.config.ConfigException;
+import io.rebound.config.ConfigFiles;
+import io.rebound.config.ConfigProblem;
+import io.rebound.config.HostPort;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SupervisorSettingsTest {
+    /** The two keys of the proxy's part the supervisor reads (their defaults live in lb-core's reference.conf). */
+    private static final String PROXY_KEYS = "rebound.admin.bind = \"127.0.0.1:8404\"\nrebound.drain-timeout = 10s\n";
+
+    @Test
+    void theDefaultsOfReferenceConfAreValid() {
+        SupervisorSettings settings = read("");
+
+        assertEquals(new HostPort("127.0.0.1", 8405), settings.adminBind());
+        assertEquals(RestartPolicy.ALWAYS, settings.restart());
+        assertEquals(Duration.ofMillis(100), settings.restartDelay());
+        assertEquals(5, settings.startLimitBurst());
+        assertEquals(Duration.ofSeconds(10), settings.startLimitInterval());
+        assertEquals(Duration.ofSeconds(10), settings.restartMaxDelay());
+        assertEquals(Set.of(78), settings.restartPreventExitStatus());
+        assertEquals(new LivenessSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 3), settings.liveness());
+        assertTrue(settings.childJvmOptions().contains("-XX:+UseSerialGC"), settings.childJvmOptions()::toString);
+        assertEquals(new HostPort("127.0.0.1", 8404), settings.childAdmin());
+    }
+
+    @Test
+    void stopTimeoutAutoIsTheDrainTimeoutPlusAMargin() {
+        SupervisorSettings settings = read("rebound.supervisor.stop-timeout = auto");
+
+        assertEquals(Duration.ofSeconds(10).plus(SupervisorSettings.AUTO_STOP_MARGIN), settings.stopTimeout());
+    }
+
+    @Test
+    void anExplicitStopTimeoutNotLongerThanTheDrainIsRejected() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read("rebound.supervisor.stop-timeout = 10s"));
+
+        assertProblemAt(e, "rebound.supervisor.stop-timeout");
+        assertTrue(e.getMessage().contains("rebound.drain-timeout (10s)"), e.getMessage());
+    }
+
+    @Test
+    void everyInvalidValueIsReportedAtOnceWithItsFullKeyPath() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(String.join("\n",
+                "rebound.supervisor {",
+                "  restart = sometimes",
+                "  restart-delay = soon",
+                "  start-limit-burst = 0",
+                "  restart-prevent-exit-status = [78, 300, x]",
+                "  liveness.failures = 0",
+                "  child-jvm-options = \"-Xmx1g\"",
+                "  admin.bind = \"localhost\"",
+                "}")));
+
+        List<String> paths = e.problems().stream().map(ConfigProblem::path).toList();
+        assertEquals(List.of("rebound.supervisor.admin.bind", "rebound.supervisor.restart",
+                "rebound.supervisor.restart-delay", "rebound.supervisor.start-limit-burst",
+                "rebound.supervisor.restart-prevent-exit-status", "rebound.supervisor.restart-prevent-exit-status",
+                "rebound.supervisor.liveness.failures", "rebound.supervisor.child-jvm-options"), paths);
+        assertTrue(e.getMessage().contains("one of always, on-failure, no"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeysUnderRebound_supervisorAreRejected() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> read("rebound.supervisor { restart-sec = 1s, liveness.period = 1s }"));
+
+        assertProblemAt(e, "rebound.supervisor.restart-sec");
+        assertProblemAt(e, "rebound.supervisor.liveness.period");
+    }
+
+    private static SupervisorSettings read(String hocon) {
+        return SupervisorSettings.read(ConfigFiles.parse(PROXY_KEYS + hocon, "test"));
+    }
+
+    private static void assertProblemAt(ConfigException e, String path) {
+        assertTrue(e.problems().stream().anyMatch(problem -> problem.path().equals(path)),
+                "a problem at " + path + " in: " + e.getMessage());
+    }
+}
