@@ -46,16 +46,13 @@ class ProxyFailureIT {
 
         OsProcesses.kill("KILL", killed);
         long killedAt = System.nanoTime();
-        Poll.until("the proxy serving again after kill -9", RECOVERY_TIMEOUT,
-                () -> Http.get(rebound.proxyPort(), "/", PROBE_TIMEOUT), HttpAnswer::isOk);
+        awaitServing(rebound);
         Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
         report.publishEntry("recovery-ms", Long.toString(recovery.toMillis()));
         LOG.info("pkill drill: kill -9 of proxy {} to the next successful request: {} ms (polled every 50 ms)",
                 killed, recovery.toMillis());
 
-        long replacement = awaitNewProxy(rebound, killed);
-        assertRestartedOnce(rebound, restartsBefore, replacement);
-        assertServes(rebound);
+        assertReplacedOnce(rebound, killed, restartsBefore, RECOVERY_TIMEOUT);
     }
 
     @Test
@@ -65,13 +62,8 @@ class ProxyFailureIT {
         double restartsBefore = rebound.supervisorAdmin().restartsTotal();
 
         OsProcesses.kill("STOP", frozen);
-        long replacement = Poll.until("a new proxy in place of the frozen " + frozen, HUNG_PROXY_REPLACEMENT,
-                rebound::proxyPids, pids -> pids.size() == 1 && pids.get(0) != frozen).get(0);
 
-        Poll.until("the proxy serving again", RECOVERY_TIMEOUT,
-                () -> Http.get(rebound.proxyPort(), "/", PROBE_TIMEOUT), HttpAnswer::isOk);
-        assertRestartedOnce(rebound, restartsBefore, replacement);
-        assertServes(rebound);
+        assertReplacedOnce(rebound, frozen, restartsBefore, HUNG_PROXY_REPLACEMENT);
     }
 
     @Test
@@ -104,13 +96,34 @@ class ProxyFailureIT {
                 "nothing listens on the proxy port any more");
     }
 
-    private static long awaitNewProxy(ReboundProcess rebound, long old) {
-        return Poll.until("one new proxy process in place of " + old, RECOVERY_TIMEOUT, rebound::proxyPids,
+    /**
+     * A new proxy replaced {@code old} within {@code timeout} and serves; the restart shows in the supervisor's metric
+     * (+1) and in `rebound status`, as the operator checks it.
+     */
+    private static void assertReplacedOnce(ReboundProcess rebound, long old, double restartsBefore, Duration timeout)
+            throws Exception {
+        long replacement = awaitNewProxy(rebound, old, timeout);
+        awaitServing(rebound);
+        assertRestartCounted(rebound, restartsBefore, replacement);
+        for (int i = 0; i < 6; i++) {
+            HttpAnswer answer = Http.get(rebound.proxyPort(), "/");
+            assertEquals(200, answer.status(), "request " + (i + 1) + " after the restart");
+        }
+    }
+
+    /** Waits for exactly one proxy process of this instance, another than {@code old}; returns its pid. */
+    private static long awaitNewProxy(ReboundProcess rebound, long old, Duration timeout) {
+        return Poll.until("one new proxy process in place of " + old, timeout, rebound::proxyPids,
                 pids -> pids.size() == 1 && pids.get(0) != old).get(0);
     }
 
-    /** The restart shows in the supervisor's metric (+1) and in `rebound status`, as the operator checks it. */
-    private static void assertRestartedOnce(ReboundProcess rebound, double restartsBefore, long newPid)
+    /** Waits until a request through the proxy port succeeds, each probe on a new connection. */
+    private static void awaitServing(ReboundProcess rebound) {
+        Poll.until("the proxy serving again", RECOVERY_TIMEOUT,
+                () -> Http.get(rebound.proxyPort(), "/", PROBE_TIMEOUT), HttpAnswer::isOk);
+    }
+
+    private static void assertRestartCounted(ReboundProcess rebound, double restartsBefore, long newPid)
             throws Exception {
         double restarts = Poll.until(SupervisorAdmin.RESTARTS + " counting the restart", RECOVERY_TIMEOUT,
                 () -> rebound.supervisorAdmin().restartsTotal(), total -> total >= restartsBefore + 1);
@@ -123,12 +136,5 @@ class ProxyFailureIT {
         assertEquals(0, status.exitCode(), "rebound status exit code while running:\n" + status.output());
         assertTrue(Pattern.compile("(?m)^\\s*Restarts:\\s*1\\b").matcher(status.output()).find(),
                 "rebound status shows one restart:\n" + status.output());
-    }
-
-    private static void assertServes(ReboundProcess rebound) throws Exception {
-        for (int i = 0; i < 6; i++) {
-            HttpAnswer answer = Http.get(rebound.proxyPort(), "/");
-            assertEquals(200, answer.status(), "request " + (i + 1) + " after the restart");
-        }
     }
 }
