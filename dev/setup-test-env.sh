@@ -56,13 +56,24 @@ ensure_docker() {
 }
 
 ensure_apache_image() {
-  if docker image inspect "$APACHE_IMAGE" > /dev/null 2>&1; then
-    log "image $APACHE_IMAGE exists"
+  local recipe="$REPO/it-tests/docker/build-apache-image.sh" wanted built old_id
+  wanted="$("$recipe" --recipe-hash)"
+  built="$(docker image inspect -f '{{index .Config.Labels "io.rebound.it.recipe"}}' "$APACHE_IMAGE" 2>/dev/null || true)"
+  if [[ "$built" == "$wanted" ]]; then
+    log "image $APACHE_IMAGE exists (recipe $wanted)"
     return
   fi
+  old_id="$(docker image inspect -f '{{.Id}}' "$APACHE_IMAGE" 2>/dev/null || true)"
+  if [[ -n "$old_id" ]]; then
+    log "image $APACHE_IMAGE was built from another recipe (${built:-none}); rebuilding"
+  fi
   command -v debootstrap > /dev/null || apt_install debootstrap
-  log "building image $APACHE_IMAGE (about a minute and a half)"
-  "$REPO/it-tests/docker/build-apache-image.sh" "$APACHE_IMAGE"
+  log "building image $APACHE_IMAGE from recipe $wanted (about a minute)"
+  "$recipe" "$APACHE_IMAGE"
+  if [[ -n "$old_id" ]]; then
+    # The replaced image is untagged now; remove it unless a container still uses it.
+    docker image rm "$old_id" > /dev/null 2>&1 || log "kept the replaced image $old_id (still in use)"
+  fi
 }
 
 ensure_prometheus() {

@@ -3,12 +3,24 @@
 # debootstrap a minimal bookworm root with apache2, add the start-up script, `docker import` the tree.
 #
 # Usage: build-apache-image.sh [IMAGE]   (default rebound-it/apache:bookworm)
-# Needs: root, debootstrap, a Docker engine. Takes about a minute and a half the first time.
+#        build-apache-image.sh --recipe-hash   prints the hash of this recipe, which the image carries as label
+#                                             io.rebound.it.recipe (dev/setup-test-env.sh rebuilds on a change)
+# Needs: root, debootstrap, a Docker engine. Takes about a minute the first time.
 set -euo pipefail
 
-IMAGE="${1:-rebound-it/apache:bookworm}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RECIPE_LABEL="io.rebound.it.recipe"
 log() { echo "[build-apache-image] $*"; }
+
+# Every file of the recipe, in a fixed order: a change to any of them makes a new hash.
+recipe_hash() { cat "$HERE"/build-apache-image.sh "$HERE"/start-apache.sh "$HERE"/apache-rebound.conf \
+                | sha256sum | cut -c1-16; }
+
+if [[ "${1:-}" == "--recipe-hash" ]]; then
+  recipe_hash
+  exit 0
+fi
+IMAGE="${1:-rebound-it/apache:bookworm}"
 
 # The Debian mirror this machine's apt already uses (deb822 .sources or one-line sources.list).
 debian_mirror() {
@@ -45,6 +57,7 @@ log "importing as $IMAGE"
 tar -C "$ROOTFS" -c . | docker import \
   -c 'CMD ["/usr/local/bin/start-apache"]' \
   -c 'EXPOSE 80' \
+  -c "LABEL $RECIPE_LABEL=$(recipe_hash)" \
   -m "Debian bookworm minbase + apache2 for the Rebound it-tests" \
   - "$IMAGE" > /dev/null
 log "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE") bytes)"
