@@ -2,7 +2,6 @@ package io.rebound.it;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * One Apache backend: a container of the project's image with hostname {@code name}, answering
@@ -115,29 +113,7 @@ final class ApacheServer implements AutoCloseable {
         return docker().inspectContainerCmd(container.getContainerId()).exec().getState();
     }
 
-    private static DockerClient docker() {
+    static DockerClient docker() {
         return DockerClientFactory.instance().client();
-    }
-
-    /** The project's Apache image: built locally by dev/setup-test-env.sh, never pulled (no registry is reachable). */
-    static final class ApacheImage {
-        static final org.testcontainers.images.ImagePullPolicy NEVER_PULL = image -> false;
-        private static final String PROPERTY = "rebound.it.apache-image";
-
-        private ApacheImage() {
-        }
-
-        static DockerImageName name() {
-            return DockerImageName.parse(System.getProperty(PROPERTY, "rebound-it/apache:bookworm"));
-        }
-
-        static void requirePresent() {
-            try {
-                docker().inspectImageCmd(name().asCanonicalNameString()).exec();
-            } catch (NotFoundException e) {
-                throw new IllegalStateException("Docker image " + name() + " is not on this machine; build it with "
-                        + "dev/setup-test-env.sh (it-tests/docker/build-apache-image.sh); it is never pulled", e);
-            }
-        }
     }
 }
