@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Prepares this machine for the whole test suite (idempotent; run as root; safe to run again):
+#   - a Docker engine for the it-tests: uses the one that answers, else installs Debian's docker.io and starts dockerd
+#   - the Apache image of the it-tests (rebound-it/apache:bookworm), built locally from Debian packages
+#   - Debian's prometheus (promtool for the metrics tests, the server for the scrape drill)
+#   - systemd (systemd-analyze verify for the unit file test)
+# Nothing is pulled from a container registry.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+APACHE_IMAGE="rebound-it/apache:bookworm"
+DOCKERD_LOG="/var/log/rebound-dockerd.log"
+DOCKERD_WAIT_SECONDS=60
+
+log() { echo "[setup-test-env] $*"; }
+
+APT_UPDATED=no
+apt_install() {
+  if [[ "$APT_UPDATED" == no ]]; then
+    log "apt-get update"
+    apt-get update -qq
+    APT_UPDATED=yes
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" > /dev/null
+}
+
+docker_answers() { docker info > /dev/null 2>&1; }
+
+ensure_docker() {
+  if command -v docker > /dev/null && docker_answers; then
+    log "Docker engine answers: using it ($(docker version -f '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    return
+  fi
+  if ! command -v dockerd > /dev/null; then
+    apt_install docker.io
+  fi
+  if ! pgrep -x dockerd > /dev/null; then
+    log "starting dockerd in the background (log: $DOCKERD_LOG)"
+    # Its own session: it outlives this script and whatever process group ran it (CI's, a terminal's).
+    setsid nohup dockerd >> "$DOCKERD_LOG" 2>&1 < /dev/null &
+  else
+    log "dockerd is running but does not answer yet; waiting for it"
+  fi
+  local waited=0
+  until docker_answers; do
+    if (( waited >= DOCKERD_WAIT_SECONDS )); then
+      log "Docker engine did not answer within ${DOCKERD_WAIT_SECONDS}s; last lines of $DOCKERD_LOG:"
+      tail -n 30 "$DOCKERD_LOG" >&2 || true
+      exit 1
+    fi
+    sleep 1
+    waited=$(( waited + 1 ))
+  done
+  log "Docker engine answers after ${waited}s ($(docker version -f '{{.Server.Version}}'))"
+}
+
+ensure_apache_image() {
+  local recipe="$REPO/it-tests/docker/build-apache-image.sh" wanted built old_id
+  wanted="$("$recipe" --recipe-hash)"
+  built="$(docker image inspect -f '{{index .Config.Labels "io.rebound.it.recipe"}}' "$APACHE_IMAGE" 2>/dev/null || true)"
+  if [[ "$built" == "$wanted" ]]; then
+    log "image $APACHE_IMAGE exists (recipe $wanted)"
+    return
+  fi
+  old_id="$(docker image inspect -f '{{.Id}}' "$APACHE_IMAGE" 2>/dev/null || true)"
+  if [[ -n "$old_id" ]]; then
+    log "image $APACHE_IMAGE was built from another recipe (${built:-none}); rebuilding"
+  fi
+  command -v debootstrap > /dev/null || apt_install debootstrap
+  log "building image $APACHE_IMAGE from recipe $wanted (about a minute)"
+  "$recipe" "$APACHE_IMAGE"
+  if [[ -n "$old_id" ]]; then
+    # The replaced image is untagged now; remove it unless a container still uses it.
+    docker image rm "$old_id" > /dev/null 2>&1 || log "kept the replaced image $old_id (still in use)"
+  fi
+}
+
+ensure_prometheus() {
+  if command -v prometheus > /dev/null && command -v promtool > /dev/null; then
+    log "prometheus and promtool present"
+    return
+  fi
+  # The tests start their own Prometheus on a free loopback port with a scrape config of their own.
+  apt_install prometheus
+  log "prometheus $(prometheus --version 2>&1 | head -n1 | awk '{print $3}') installed"
+}
+
+ensure_systemd_analyze() {
+  if command -v systemd-analyze > /dev/null; then
+    log "systemd-analyze present"
+    return
+  fi
+  apt_install systemd
+}
+
+ensure_docker
+ensure_apache_image
+ensure_prometheus
+ensure_systemd_analyze
+log "done"

@@ -1,0 +1,119 @@
+package io.rebound.it;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import java.time.Duration;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * One Apache backend: a container of the project's image with hostname {@code name}, answering
+ * {@code This is <name>} at {@code /}, published on a fixed free port of 127.0.0.1. The port binding is part of the
+ * container, so after {@link #kill()} and {@link #startAgain()} the server is back at the same address, as a
+ * rebooted machine keeps its IP. All traffic goes through that loopback port, never to the bridge address.
+ */
+final class ApacheServer implements AutoCloseable {
+    /** Apache answers in milliseconds; a cold container start on a busy 2-core machine takes a few seconds. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final int HTTP = 80;
+
+    private final String name;
+    private final int port;
+    private final GenericContainer<?> container;
+
+    ApacheServer(String name) {
+        this.name = name;
+        this.port = FreePorts.loopback();
+        this.container = new GenericContainer<>(ApacheImage.name())
+                .withImagePullPolicy(ApacheImage.NEVER_PULL)
+                .withExposedPorts(HTTP)
+                .withLabel("io.rebound.it", "apache")
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withName("rebound-it-" + name + "-" + port).withHostName(name);
+                    cmd.getHostConfig().withPortBindings(
+                            new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(HTTP)));
+                })
+                .waitingFor(Wait.forHttp("/")
+                        .forPort(HTTP)
+                        .forResponsePredicate(this::isOwnPage)
+                        .withStartupTimeout(START_TIMEOUT));
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** host:port as the proxy's configuration names it. */
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    void start() {
+        ApacheImage.requirePresent();
+        container.start();
+    }
+
+    /** {@code docker kill}: SIGKILL to Apache (the container's PID 1); the published port stops accepting. */
+    void kill() {
+        docker().killContainerCmd(container.getContainerId()).exec();
+        Poll.until(name + " stopped after docker kill", START_TIMEOUT, () -> !state().getRunning());
+    }
+
+    /** {@code docker start} after {@link #kill()}: same container, same port; returns once it serves its page. */
+    void startAgain() {
+        docker().startContainerCmd(container.getContainerId()).exec();
+        awaitServing();
+    }
+
+    /** {@code docker pause}: every process of the container frozen; TCP still connects, nothing answers. */
+    void pause() {
+        docker().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    void unpause() {
+        docker().unpauseContainerCmd(container.getContainerId()).exec();
+        awaitServing();
+    }
+
+    /** Brings a killed or paused server back, whatever a drill left it in; returns once it serves its page. */
+    void restore() {
+        ContainerState state = state();
+        if (Boolean.TRUE.equals(state.getPaused())) {
+            unpause();
+        } else if (!Boolean.TRUE.equals(state.getRunning())) {
+            startAgain();
+        } else {
+            awaitServing();
+        }
+    }
+
+    void awaitServing() {
+        Poll.until(name + " serving 'This is " + name + "' on " + address(), START_TIMEOUT,
+                () -> Http.get(port, "/"), answer -> answer.isOk() && isOwnPage(answer.body()));
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+
+    private boolean isOwnPage(String body) {
+        return body.strip().equals("This is " + name);
+    }
+
+    private ContainerState state() {
+        return docker().inspectContainerCmd(container.getContainerId()).exec().getState();
+    }
+
+    static DockerClient docker() {
+        return DockerClientFactory.instance().client();
+    }
+}
