@@ -1,16 +1,18 @@
 package io.rebound.cli;
 
 import io.rebound.config.ConfigException;
-import io.rebound.config.ConfigFiles;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.ChildCommand;
 import io.rebound.supervisor.SupervisorSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code rebound run --config FILE}: the supervisor, keeping the proxy running until SIGTERM or SIGINT. */
 final class RunCommand {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
     private RunCommand() {
     }
@@ -28,15 +30,21 @@ final class RunCommand {
         return superviseProxy(file.get(), err);
     }
 
-    /** Supervises the proxy with the configuration {@code file}; also what {@code demo} does. */
+    /**
+     * Supervises the proxy with the configuration {@code file}; also what {@code demo} does. Both parts of the file are
+     * validated first, so a bad proxy setting ends {@code run} with 78 at once instead of a child that fails.
+     */
     static int superviseProxy(Path file, PrintStream err) {
-        SupervisorSettings settings;
-        try {
-            settings = SupervisorSettings.read(ConfigFiles.load(file));
-        } catch (ConfigException e) {
-            err.println("rebound: invalid configuration " + file + ": " + e.getMessage());
+        WholeConfig.Checked checked = WholeConfig.check(file);
+        if (!checked.problems().isEmpty()) {
+            err.println("rebound: invalid configuration " + file + ": "
+                    + new ConfigException(checked.problems()).getMessage());
             return ExitCodes.CONFIG;
         }
+        // Without lb-core's check the child validates its part itself; a config error ends it with 78, which
+        // restart-prevent-exit-status keeps from being restarted.
+        checked.proxyUnchecked().ifPresent(why -> log.warn("{}; the proxy child will check them", why));
+        SupervisorSettings settings = checked.settings().orElseThrow();
         return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file), err);
     }
 }

@@ -78,7 +78,8 @@ final class StatusCommand {
     }
 
     private static String fetchStatus(HostPort admin) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+                .build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin + "/status"))
                 .timeout(TIMEOUT).GET().build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
