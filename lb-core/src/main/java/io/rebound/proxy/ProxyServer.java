@@ -165,7 +165,7 @@ public final class ProxyServer implements AutoCloseable {
         return started;
     }
 
-    /** The bound traffic address (the real port when the configuration asked for port 0... or any port). */
+    /** The bound traffic address, with the real port when the configuration asked for port 0. */
     public InetSocketAddress trafficAddress() {
         return traffic.address();
     }
