@@ -42,7 +42,6 @@ final class FrontendHandler implements HttpHandler {
                     "413 Request body larger than " + maxRequestBody + " bytes\n");
             return;
         }
-        exchange.setMaxEntitySize(maxRequestBody);
         HeaderMap headers = exchange.getRequestHeaders();
         if (HopByHopHeaders.strip(headers)) {
             exchange.setPersistent(false);

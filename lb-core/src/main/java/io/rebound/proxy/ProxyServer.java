@@ -15,7 +15,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -61,9 +63,7 @@ public final class ProxyServer implements AutoCloseable {
         this.checker = new HealthChecker(pool, settings.check(), metrics);
         this.connections = new ServerConnectionPool[pool.all().size()];
         for (Server server : pool.all()) {
-            HostPort address = server.settings().address();
-            connections[server.index()] = new ServerConnectionPool(
-                    URI.create("http://" + address), settings);
+            connections[server.index()] = new ServerConnectionPool(serverUri(server.settings().address()), settings);
         }
         this.drain = new DrainHandler(new FrontendHandler(proxyHandler(), metrics, settings));
     }
@@ -124,6 +124,22 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The server's URI with its host name resolved now, off the I/O threads: Undertow's client would otherwise resolve
+     * it on the I/O thread for every new connection. A name that does not resolve yet is kept as it is (the server
+     * then simply fails its checks), so a DNS hiccup at start is not fatal.
+     */
+    private static URI serverUri(HostPort address) {
+        String host = address.host();
+        try {
+            InetAddress resolved = InetAddress.getByName(host);
+            host = resolved.getHostAddress();
+        } catch (UnknownHostException e) {
+            log.warn("Cannot resolve server address {} now; connections will resolve it", address);
+        }
+        return URI.create("http://" + new HostPort(host, address.port()));
+    }
+
     private HttpHandler proxyHandler() {
         ProxyHandler.Builder builder = ProxyHandler.builder()
                 .setProxyClient(new BalancingProxyClient(pool, settings.balance().newBalancer(), connections,
@@ -149,7 +165,7 @@ public final class ProxyServer implements AutoCloseable {
         return started;
     }
 
-    /** The bound traffic address (the real port when the configuration asked for port 0... or any port). */
+    /** The bound traffic address, with the real port when the configuration asked for port 0. */
     public InetSocketAddress trafficAddress() {
         return traffic.address();
     }

@@ -38,6 +38,8 @@ final class TrafficListener {
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT,
                         (int) Math.min(Integer.MAX_VALUE, settings.timeouts().clientIdle().toMillis()))
                 .set(UndertowOptions.ENABLE_STATISTICS, true)
+                // Chunked bodies have no length to check up front: the request channel stops them at the limit.
+                .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBody())
                 .getMap());
         openListener.setRootHandler(handler);
         try {

@@ -63,6 +63,37 @@ class AdminEndpointsTest {
     }
 
     @Test
+    void startedAndReadyAre503WhileTheFirstRoundOfChecksRunsAndLiveIs200() throws Exception {
+        TestBackend slow = fixture.backend("apache1");
+        slow.delay(1500);
+        int adminPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            adminPort = probe.getLocalPort();
+        }
+        java.net.URI started = java.net.URI.create("http://127.0.0.1:" + adminPort + "/health/started");
+        java.util.concurrent.CompletableFuture<TestProxy> starting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> fixture.start("rebound.admin.bind = \"127.0.0.1:" + adminPort + "\"\n"
+                        + "rebound.check { interval = 5s, timeout = 3s }\n"));
+        Await.until(Duration.ofSeconds(10), "the admin listener answers", () -> {
+            try {
+                return Http.client().send(java.net.http.HttpRequest.newBuilder(started).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        assertEquals(503, Http.get(started).statusCode());
+        assertEquals(503, Http.get(java.net.URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).statusCode());
+        assertEquals(200, Http.get(java.net.URI.create("http://127.0.0.1:" + adminPort + "/health/live")).statusCode());
+        proxy = starting.get(20, TimeUnit.SECONDS);
+        assertEquals(200, Http.get(started).statusCode());
+        assertEquals(200, Http.get(proxy.adminUri("/health/ready")).statusCode());
+    }
+
+    @Test
     void serversListsEveryServerWithStateCheckResultCountsAndInFlight() {
         startTwo();
         backends.get(1).answer(500);

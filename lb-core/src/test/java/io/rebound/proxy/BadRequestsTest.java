@@ -54,6 +54,15 @@ class BadRequestsTest {
     }
 
     @Test
+    void aChunkedRequestBodyOverTheLimitIsRefusedAndTheProxyKeepsServing() {
+        String chunk = "x".repeat(1500);
+        String response = Http.raw(proxy.port(), "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n");
+        assertTrue(response.isEmpty() || response.startsWith("HTTP/1.1 413"), response);
+        assertEquals(200, Http.get(proxy.uri("/")).statusCode());
+    }
+
+    @Test
     void aRequestBodyWithinTheLimitIsForwarded() {
         HttpResponse<String> response = Http.send(HttpRequest.newBuilder(proxy.uri("/upload"))
                 .POST(HttpRequest.BodyPublishers.ofString("x".repeat(512))).build());

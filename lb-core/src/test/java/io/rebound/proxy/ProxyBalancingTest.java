@@ -49,6 +49,10 @@ class ProxyBalancingTest {
         }
         assertEquals("apache1 apache2 apache3 apache1 apache2 apache3 ", order.toString());
         assertEquals("close", backends.get(0).lastRequestHeaders().get("connection").get(0));
+        for (TestBackend backend : backends) {
+            io.rebound.testing.Await.until(Duration.ofSeconds(5), backend.name() + " has no connection left open",
+                    () -> backend.activeConnections() == 0);
+        }
     }
 
     @Test
