@@ -2,6 +2,9 @@ package io.rebound.demo;
 
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.xnio.OptionMap;
@@ -60,6 +63,38 @@ public final class DemoBackends implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         return backends;
+    }
+
+    /**
+     * The first of {@code count} consecutive ports that are free on 127.0.0.1 as far as binding and releasing them can
+     * tell; for runs that must not collide with a demo on the usual ports.
+     *
+     * @throws IllegalStateException when none is found
+     */
+    public static int freeConsecutivePorts(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                first = probe.getLocalPort();
+            } catch (IOException e) {
+                continue;
+            }
+            if (first + count <= 65535 && allFree(first + 1, count - 1)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports found on 127.0.0.1");
+    }
+
+    private static boolean allFree(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The ports the servers listen on, apache1 first. */

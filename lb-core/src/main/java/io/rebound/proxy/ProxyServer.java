@@ -21,6 +21,7 @@ import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -34,6 +35,7 @@ import org.xnio.XnioWorker;
  * health checks, then the traffic listener; only then is the proxy started.
  */
 public final class ProxyServer implements AutoCloseable {
+    private final AtomicBoolean closing = new AtomicBoolean();
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     /** Worker threads serve only /metrics scrapes and blocking admin work; requests stay on the I/O threads. */
     private static final int TASK_THREADS = 4;
@@ -181,8 +183,12 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Stops accepting, lets in-flight requests finish for at most {@code drainTimeout}, then stops everything.
      * Requests that arrive on open keep-alive connections meanwhile are served, and their connection closed after.
+     * Only the first call does anything: closing XNIO's listener a second time would wait forever for its worker.
      */
     public void close(Duration drainTimeout) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         started = false;
         if (traffic != null) {
             traffic.stopAccepting();

@@ -1,20 +1,18 @@
 package io.rebound.cli;
 
 import io.rebound.config.ExitCodes;
+import io.rebound.demo.DemoBackends;
+import io.rebound.demo.DemoMain;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code rebound demo}: three demo backends on 127.0.0.1:8081-8083 in this JVM, and the proxy, configured by the
  * class path resource {@code rebound-demo.conf}, under this supervisor.
  */
 final class DemoCommand {
-    static final String DEMO_CONFIG = "rebound-demo.conf";
-
     private DemoCommand() {
     }
 
@@ -24,15 +22,15 @@ final class DemoCommand {
         }
         Path config;
         try {
-            config = copyDemoConfig();
+            config = DemoMain.demoConfigFile();
         } catch (IOException e) {
             err.println("rebound demo: cannot write the demo configuration: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        AutoCloseable backends;
+        DemoBackends backends;
         try {
-            backends = LbCore.startDemoBackends("127.0.0.1", 8081, 3);
-        } catch (LbCore.Missing | RuntimeException e) {
+            backends = DemoBackends.start(DemoMain.BACKEND_HOST, DemoMain.FIRST_BACKEND_PORT, DemoMain.BACKEND_COUNT);
+        } catch (RuntimeException e) {
             deleteQuietly(config);
             err.println("rebound demo: cannot start the demo backends: " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -45,22 +43,11 @@ final class DemoCommand {
         }
     }
 
-    private static void closeQuietly(AutoCloseable backends, PrintStream err) {
+    private static void closeQuietly(DemoBackends backends, PrintStream err) {
         try {
             backends.close();
         } catch (Exception e) {
             err.println("rebound demo: stopping the demo backends: " + e);
-        }
-    }
-
-    private static Path copyDemoConfig() throws IOException {
-        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(DEMO_CONFIG)) {
-            if (in == null) {
-                throw new IOException(DEMO_CONFIG + " is not on the class path");
-            }
-            Path file = Files.createTempFile("rebound-demo-", ".conf");
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
         }
     }
 

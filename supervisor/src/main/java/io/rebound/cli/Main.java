@@ -1,6 +1,7 @@
 package io.rebound.cli;
 
 import io.rebound.config.ExitCodes;
+import io.rebound.proxy.ProxyMain;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -57,11 +58,6 @@ public final class Main {
     }
 
     private static void runProxy(String[] args) {
-        try {
-            LbCore.proxyMain(args);
-        } catch (LbCore.Missing e) {
-            System.err.println("rebound proxy: " + e.getMessage());
-            System.exit(ExitCodes.FAILURE);
-        }
+        ProxyMain.main(args);
     }
 }

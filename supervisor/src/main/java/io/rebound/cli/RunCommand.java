@@ -41,9 +41,6 @@ final class RunCommand {
                     + new ConfigException(checked.problems()).getMessage());
             return ExitCodes.CONFIG;
         }
-        // Without lb-core's check the child validates its part itself; a config error ends it with 78, which
-        // restart-prevent-exit-status keeps from being restarted.
-        checked.proxyUnchecked().ifPresent(why -> log.warn("{}; the proxy child will check them", why));
         SupervisorSettings settings = checked.settings().orElseThrow();
         return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file), err);
     }

@@ -3,6 +3,7 @@ package io.rebound.cli;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigProblem;
+import io.rebound.proxy.ProxySettingsReader;
 import io.rebound.supervisor.SupervisorSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ final class WholeConfig {
     private WholeConfig() {
     }
 
-    /** The outcome of a check: the settings when the supervisor part is valid, and whether the proxy part was checked. */
-    record Checked(Optional<SupervisorSettings> settings, List<ConfigProblem> problems, Optional<String> proxyUnchecked) {
+    /** The outcome of a check: the settings when the supervisor part is valid, and every problem of both parts. */
+    record Checked(Optional<SupervisorSettings> settings, List<ConfigProblem> problems) {
     }
 
     static Checked check(Path file) {
@@ -30,16 +31,15 @@ final class WholeConfig {
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
-        Optional<String> proxyUnchecked = Optional.empty();
         try {
-            for (ConfigProblem problem : LbCore.proxyConfigProblems(file)) {
+            ProxySettingsReader.read(ConfigFiles.load(file));
+        } catch (ConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
                 if (!problems.contains(problem)) {
                     problems.add(problem); // a missing file is reported by both parts; say it once
                 }
             }
-        } catch (LbCore.Missing e) {
-            proxyUnchecked = Optional.of("cannot check the proxy's settings: " + e.getMessage());
         }
-        return new Checked(settings, problems, proxyUnchecked);
+        return new Checked(settings, problems);
     }
 }

@@ -3,42 +3,70 @@ package io.rebound.supervisor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The command line of a child process. {@link #proxy} is what {@code rebound run} executes; tests execute stand-in
  * programs through {@link #javaMain} with the same JVM and class path.
  */
-public record ChildCommand(List<String> command) {
+public record ChildCommand(List<String> command, Path directory) {
     /** The proxy's entry point, as the design fixes it ({@code pgrep -f io.rebound.proxy.ProxyMain} finds it). */
     public static final String PROXY_MAIN_CLASS = "io.rebound.proxy.ProxyMain";
 
     public ChildCommand {
         command = List.copyOf(command);
+        Objects.requireNonNull(directory, "directory");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command: [] (expected: a program and its arguments)");
         }
     }
 
     /**
-     * {@code <this java> <jvmOptions> -Drebound.role=proxy -cp <this class path> io.rebound.proxy.ProxyMain
-     * --config FILE --supervised}.
+     * {@code <this java> <jvmOptions> [-XX:SharedArchiveFile=...] -Drebound.role=proxy -cp <this class path>
+     * io.rebound.proxy.ProxyMain --config FILE --supervised}. The child inherits this process's
+     * {@code rebound.home} and {@code logback.configurationFile}, so an operator's logging configuration applies to
+     * both processes, and uses the distribution's class-data archive when one was made for this JVM.
      */
     public static ChildCommand proxy(List<String> jvmOptions, Path configFile) {
+        return proxy(jvmOptions, configFile, System.getProperty("rebound.home"),
+                System.getProperty("logback.configurationFile"));
+    }
+
+    /** As {@link #proxy(List, Path)} with the distribution's home and logging configuration given (either null). */
+    static ChildCommand proxy(List<String> jvmOptions, Path configFile, String home, String logback) {
         List<String> options = new ArrayList<>(jvmOptions);
+        if (logback != null) {
+            options.add("-Dlogback.configurationFile=" + Path.of(logback).toAbsolutePath());
+        }
+        List<String> args = List.of("--config", configFile.toAbsolutePath().toString(), "--supervised");
+        if (home == null) {
+            options.add("-Drebound.role=proxy");
+            return javaMain(options, PROXY_MAIN_CLASS, args);
+        }
+        // In the distribution: run from its directory with the relative class path the archive was made with.
+        Path distribution = Path.of(home).toAbsolutePath();
+        options.add("-Drebound.home=" + distribution);
+        ClassDataArchive.forThisJvm(distribution)
+                .ifPresent(archive -> options.add("-XX:SharedArchiveFile=" + archive));
         options.add("-Drebound.role=proxy");
-        return javaMain(options, PROXY_MAIN_CLASS,
-                List.of("--config", configFile.toAbsolutePath().toString(), "--supervised"));
+        return javaMain(options, "lib/*", distribution, PROXY_MAIN_CLASS, args);
     }
 
     /** A Java main class run by the JVM that runs this process, with this process's class path. */
     public static ChildCommand javaMain(List<String> jvmOptions, String mainClass, List<String> args) {
+        return javaMain(jvmOptions, System.getProperty("java.class.path"), Path.of("").toAbsolutePath(), mainClass,
+                args);
+    }
+
+    private static ChildCommand javaMain(List<String> jvmOptions, String classPath, Path directory, String mainClass,
+            List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
-        return new ChildCommand(command);
+        return new ChildCommand(command, directory);
     }
 }

@@ -38,6 +38,7 @@ final class ChildProcess {
     /** @throws IOException when the program cannot be executed */
     static ChildProcess start(ChildCommand command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.command())
+                .directory(command.directory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
