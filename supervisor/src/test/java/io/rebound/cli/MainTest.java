@@ -65,6 +65,7 @@ class MainTest {
         Files.writeString(config, String.join("\n",
                 "rebound.admin.bind = \"127.0.0.1:8404\"",
                 "rebound.drain-timeout = 10s",
+                "rebound.servers = [ { name = apache1, address = \"127.0.0.1:8081\" } ]",
                 "rebound.supervisor {",
                 "  restart = sometimes",
                 "  stop-timeout = 5s",
@@ -76,6 +77,30 @@ class MainTest {
         assertTrue(err().contains("'rebound.supervisor.restart'"), err());
         assertTrue(err().contains("'rebound.supervisor.stop-timeout'"), err());
         assertTrue(err().contains("'rebound.supervisor.restart-sec'"), err());
+    }
+
+    @Test
+    void checkConfigReportsTheProxysAndTheSupervisorsProblemsTogether() throws Exception {
+        Path config = dir.resolve("rebound.conf");
+        Files.writeString(config, String.join("\n",
+                "rebound {",
+                "  servers = [ { name = apache1, address = \"127.0.0.1:8081\" } ]",
+                "  check { interval = 2s, timeout = 5s }",
+                "  supervisor.restart = sometimes",
+                "}"));
+
+        assertEquals(ExitCodes.CONFIG, execute("check-config", config.toString()));
+        assertTrue(err().contains("2 configuration errors"), err());
+        assertTrue(err().contains("rebound.conf: 3: Invalid value at 'rebound.check.timeout': 5s"), err());
+        assertTrue(err().contains("rebound.conf: 4: Invalid value at 'rebound.supervisor.restart': sometimes"),
+                err());
+    }
+
+    @Test
+    void checkConfigAcceptsTheDistributionsExampleConfiguration() throws Exception {
+        Path example = Path.of("..", "packaging", "src", "dist", "conf", "rebound.conf");
+
+        assertEquals(ExitCodes.OK, execute("check-config", example.toString()), err());
     }
 
     private int execute(String... args) {
