@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,16 @@ class ProxyProcessTest {
         assertTrue(output.contains("rebound.conf: 2: Invalid value at 'rebound.balance': random (expected: one of "
                 + "round-robin, weighted-round-robin, least-connections)"), output);
         assertTrue(output.contains("rebound.conf: 3: Invalid value at 'rebound.servers': []"), output);
+    }
+
+    @Test
+    void anEnvironmentVariableOverridesOneKeyAndIsValidatedLikeTheFile() throws Exception {
+        backend = TestBackend.start("apache1");
+        Path file = configFor(backend, "");
+        child = ChildProxy.start(Map.of("CONFIG_FORCE_rebound_check_timeout", "5s"), file);
+        assertEquals(ExitCodes.CONFIG, child.awaitExit(EXIT));
+        child.awaitOutput("Invalid value at 'rebound.check.timeout': 5s (expected: less than", EXIT);
+        assertTrue(child.output().contains("1 configuration error"), child.output());
     }
 
     @Test

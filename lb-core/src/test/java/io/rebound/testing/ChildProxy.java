@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,11 +39,19 @@ public final class ChildProxy implements AutoCloseable {
     }
 
     public static ChildProxy start(Path config, String... extraArgs) throws IOException {
+        return start(Map.of(), config, extraArgs);
+    }
+
+    /** Starts the proxy with {@code environment} added to this process's environment. */
+    public static ChildProxy start(Map<String, String> environment, Path config, String... extraArgs)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 "io.rebound.proxy.ProxyMain", "--config", config.toString()));
         command.addAll(List.of(extraArgs));
-        return new ChildProxy(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new ChildProxy(builder.start());
     }
 
     public Process process() {
