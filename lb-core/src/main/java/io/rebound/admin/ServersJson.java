@@ -1,5 +1,7 @@
 package io.rebound.admin;
 
+import static io.rebound.admin.JsonText.quote;
+
 import io.rebound.check.CheckResult;
 import io.rebound.check.ServerHealth;
 import java.util.List;
@@ -37,26 +39,5 @@ final class ServersJson {
                     .append(", \"inFlight\": ").append(health.server().inFlight()).append('}');
         }
         return json.append(servers.isEmpty() ? "]\n" : "\n]\n").toString();
-    }
-
-    static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

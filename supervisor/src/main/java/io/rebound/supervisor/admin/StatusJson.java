@@ -1,5 +1,7 @@
 package io.rebound.supervisor.admin;
 
+import static io.rebound.admin.JsonText.quote;
+
 import io.rebound.supervisor.ChildExit;
 import io.rebound.supervisor.RestartReason;
 import io.rebound.supervisor.SupervisorStatus;
@@ -52,24 +54,5 @@ final class StatusJson {
 
     private static StringBuilder field(StringBuilder json, String name, String rawValue) {
         return json.append(quote(name)).append(':').append(rawValue);
-    }
-
-    /** Every value quoted here is ours (enum names, ISO times, fixed phrases), but escape anyway. */
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }
