@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for the whole test suite (idempotent; run as root; safe to run again):
 #   - a Docker engine for the it-tests: uses the one that answers, else installs Debian's docker.io and starts dockerd
-#   - the Apache image of the it-tests (rebound-it/apache:bookworm), built locally from Debian packages
+#   - the images of the it-tests, built locally from Debian packages: rebound-it/apache:bookworm (the backends) and
+#     rebound-it/systemd:bookworm (a systemd machine with Java, for the distribution's systemd unit)
 #   - Debian's prometheus (promtool for the metrics tests, the server for the scrape drill)
 #   - systemd (systemd-analyze verify for the unit file test)
 # Nothing is pulled from a container registry.
@@ -9,6 +10,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APACHE_IMAGE="rebound-it/apache:bookworm"
+SYSTEMD_IMAGE="rebound-it/systemd:bookworm"
 DOCKERD_LOG="/var/log/rebound-dockerd.log"
 DOCKERD_WAIT_SECONDS=60
 
@@ -55,21 +57,22 @@ ensure_docker() {
   log "Docker engine answers after ${waited}s ($(docker version -f '{{.Server.Version}}'))"
 }
 
-ensure_apache_image() {
-  local recipe="$REPO/it-tests/docker/build-apache-image.sh" wanted built old_id
+# ensure_image IMAGE RECIPE: builds IMAGE with RECIPE unless an image of the same recipe hash exists.
+ensure_image() {
+  local image=$1 recipe=$2 wanted built old_id
   wanted="$("$recipe" --recipe-hash)"
-  built="$(docker image inspect -f '{{index .Config.Labels "io.rebound.it.recipe"}}' "$APACHE_IMAGE" 2>/dev/null || true)"
+  built="$(docker image inspect -f '{{index .Config.Labels "io.rebound.it.recipe"}}' "$image" 2>/dev/null || true)"
   if [[ "$built" == "$wanted" ]]; then
-    log "image $APACHE_IMAGE exists (recipe $wanted)"
+    log "image $image exists (recipe $wanted)"
     return
   fi
-  old_id="$(docker image inspect -f '{{.Id}}' "$APACHE_IMAGE" 2>/dev/null || true)"
+  old_id="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
   if [[ -n "$old_id" ]]; then
-    log "image $APACHE_IMAGE was built from another recipe (${built:-none}); rebuilding"
+    log "image $image was built from another recipe (${built:-none}); rebuilding"
   fi
   command -v debootstrap > /dev/null || apt_install debootstrap
-  log "building image $APACHE_IMAGE from recipe $wanted (about a minute)"
-  "$recipe" "$APACHE_IMAGE"
+  log "building image $image from recipe $wanted (about a minute)"
+  "$recipe" "$image"
   if [[ -n "$old_id" ]]; then
     # The replaced image is untagged now; remove it unless a container still uses it.
     docker image rm "$old_id" > /dev/null 2>&1 || log "kept the replaced image $old_id (still in use)"
@@ -95,7 +98,8 @@ ensure_systemd_analyze() {
 }
 
 ensure_docker
-ensure_apache_image
+ensure_image "$APACHE_IMAGE" "$REPO/it-tests/docker/build-apache-image.sh"
+ensure_image "$SYSTEMD_IMAGE" "$REPO/it-tests/docker/build-systemd-image.sh"
 ensure_prometheus
 ensure_systemd_analyze
 log "done"

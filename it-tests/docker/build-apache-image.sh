@@ -11,10 +11,12 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RECIPE_LABEL="io.rebound.it.recipe"
 log() { echo "[build-apache-image] $*"; }
+# shellcheck source=debian-rootfs.sh
+source "$HERE/debian-rootfs.sh"
 
 # Every file of the recipe, in a fixed order: a change to any of them makes a new hash.
-recipe_hash() { cat "$HERE"/build-apache-image.sh "$HERE"/start-apache.sh "$HERE"/apache-rebound.conf \
-                | sha256sum | cut -c1-16; }
+recipe_hash() { cat "$HERE"/build-apache-image.sh "$HERE"/debian-rootfs.sh "$HERE"/start-apache.sh \
+                    "$HERE"/apache-rebound.conf | sha256sum | cut -c1-16; }
 
 if [[ "${1:-}" == "--recipe-hash" ]]; then
   recipe_hash
@@ -22,36 +24,17 @@ if [[ "${1:-}" == "--recipe-hash" ]]; then
 fi
 IMAGE="${1:-rebound-it/apache:bookworm}"
 
-# The Debian mirror this machine's apt already uses (deb822 .sources or one-line sources.list).
-debian_mirror() {
-  local uri
-  uri="$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' \
-         | grep -v -- '-security' | head -n1 || true)"
-  if [[ -z "$uri" ]]; then
-    uri="$(grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-           | grep -v -- '-security' | awk '{for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' \
-           | head -n1 || true)"
-  fi
-  echo "${uri:-http://deb.debian.org/debian}"
-}
-
 ROOTFS="$(mktemp -d /tmp/rebound-apache-rootfs.XXXXXX)"
 cleanup() { rm -rf --one-file-system "$ROOTFS"; }
 trap cleanup EXIT
 
-MIRROR="$(debian_mirror)"
-log "debootstrap bookworm (minbase + apache2) from $MIRROR into $ROOTFS"
-debootstrap --variant=minbase --include=apache2 bookworm "$ROOTFS" "$MIRROR" > "$ROOTFS.debootstrap.log" 2>&1 || {
-  log "debootstrap failed; last lines of $ROOTFS.debootstrap.log:"; tail -n 30 "$ROOTFS.debootstrap.log"; exit 1; }
-rm -f "$ROOTFS.debootstrap.log"
+debootstrap_rootfs "$ROOTFS" apache2
 
 log "adding start-up script and Apache settings"
 install -m 0755 "$HERE/start-apache.sh" "$ROOTFS/usr/local/bin/start-apache"
 install -m 0644 "$HERE/apache-rebound.conf" "$ROOTFS/etc/apache2/conf-available/rebound.conf"
 ln -sf ../conf-available/rebound.conf "$ROOTFS/etc/apache2/conf-enabled/rebound.conf"
-# Smaller image: no package caches or lists are needed at run time.
-rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/usr/share/doc/* \
-       "$ROOTFS"/usr/share/man/*
+slim_rootfs "$ROOTFS"
 
 log "importing as $IMAGE"
 tar -C "$ROOTFS" -c . | docker import \

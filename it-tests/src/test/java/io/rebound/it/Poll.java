@@ -51,6 +51,26 @@ final class Poll {
         until(what, timeout, condition, Boolean.TRUE::equals);
     }
 
+    /**
+     * Probes for the whole of {@code window} and fails at the first probe where the condition no longer holds: for
+     * "does not happen" claims (no restart loop), which a single look could not prove.
+     */
+    static void holdsFor(String what, Duration window, Probe<Boolean> condition) {
+        long end = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() - end < 0) {
+            Boolean holds;
+            try {
+                holds = condition.get();
+            } catch (Exception e) {
+                throw new AssertionError("probing that " + what + " failed", e);
+            }
+            if (!Boolean.TRUE.equals(holds)) {
+                throw new AssertionError("expected " + what + " for " + window.toMillis() + " ms, but it ended");
+            }
+            pause();
+        }
+    }
+
     private static void pause() {
         try {
             Thread.sleep(EVERY.toMillis());

@@ -1,0 +1,188 @@
+package io.rebound.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reference setup as an operator runs it: the distribution's tarball installed on a systemd machine, its
+ * {@code rebound.service} started with systemctl, three backends behind it, and the recovery drills done with the
+ * operator's tools: {@code pkill -9} of the proxy (the supervisor heals it), {@code kill -9} of the supervisor
+ * (systemd's Restart=always heals it, and no orphan keeps the ports), {@code systemctl stop}, and an invalid
+ * configuration (the service fails once with 78 and does not restart-loop).
+ */
+class SystemdServiceIT {
+    private static final String UNIT = "rebound.service";
+    private static final String CONFIG = "/etc/rebound/rebound.conf";
+    private static final String PROXY = "java.*io[.]rebound[.]proxy[.]ProxyMain";
+    private static final String SUPERVISOR = "java.*io[.]rebound[.]cli[.]Main run";
+    /** Generous: a JVM start on a busy 2-core machine inside a container. */
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
+    private static final String GOOD_CONFIG = """
+            rebound {
+              bind = "*:80"
+              servers = [
+                { name = apache1, address = "127.0.0.1:8081" }
+                { name = apache2, address = "127.0.0.1:8082" }
+                { name = apache3, address = "127.0.0.1:8083" }
+              ]
+              check { interval = 500ms, timeout = 400ms }
+              admin.bind = "127.0.0.1:9404"
+              drain-timeout = 2s
+              supervisor.admin.bind = "127.0.0.1:9405"
+            }
+            """;
+
+    private static SystemdMachine machine;
+
+    @BeforeAll
+    static void installTheDistributionAsItsUnitFileSays() {
+        machine = SystemdMachine.boot();
+        machine.run("useradd --system --no-create-home --shell /usr/sbin/nologin rebound");
+        machine.run("tar -C /opt -xzf /root/rebound.tar.gz && ln -sfn /opt/rebound-* /opt/rebound");
+        machine.run("mkdir -p /etc/rebound && cp /opt/rebound/systemd/rebound.service /etc/systemd/system/"
+                + " && systemctl daemon-reload");
+        writeConfig(GOOD_CONFIG);
+        // The three backends, in a unit of their own so that they outlive every drill on rebound.service.
+        machine.run("systemd-run --unit=demo-backends /usr/bin/java -cp '/opt/rebound/lib/*'"
+                + " io.rebound.demo.DemoBackendsMain 127.0.0.1 8081 3");
+        machine.run("systemctl start " + UNIT);
+    }
+
+    @AfterAll
+    static void shutDown() {
+        if (machine != null) {
+            machine.close();
+        }
+    }
+
+    @BeforeEach
+    void theServiceRunsWithAValidConfiguration() {
+        writeConfig(GOOD_CONFIG);
+        if (!machine.sh("systemctl is-active " + UNIT).output().strip().equals("active")) {
+            machine.run("systemctl reset-failed " + UNIT + "; systemctl start " + UNIT);
+        }
+        awaitServing();
+    }
+
+    @Test
+    void theServiceAnswersInRoundRobinOrderOnPort80AsTheUnprivilegedReboundUser() {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(machine.run("curl -s --max-time 5 http://127.0.0.1:80/").strip());
+        }
+        assertEquals(3, new HashSet<>(answers).size(), answers.toString());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(answers.get(i), answers.get(i + 3), "not a rotation: " + answers);
+            assertTrue(answers.get(i).matches("This is apache[123]"), answers.toString());
+        }
+        String users = machine.run("ps -o user= -p \"$(pgrep -d, -f '" + SUPERVISOR + "'),$(pgrep -d, -f '" + PROXY
+                + "')\"");
+        assertEquals(List.of("rebound", "rebound"), users.lines().map(String::strip).toList());
+    }
+
+    @Test
+    void pkillOfTheProxyIsHealedByTheSupervisorWithoutSystemdRestartingAnything() {
+        String systemdRestarts = machine.unitProperty(UNIT, "NRestarts");
+        long proxy = onlyPid(PROXY);
+        int restarts = supervisorRestarts();
+
+        machine.run("pkill -9 -f '" + PROXY + "'");
+
+        long replacement = Poll.until("a new proxy process", RECOVERY, () -> pids(PROXY),
+                pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+        awaitServing();
+        assertNotEquals(proxy, replacement);
+        assertEquals(restarts + 1, supervisorRestarts(), machine.run("/opt/rebound/bin/rebound status --config "
+                + CONFIG));
+        assertEquals(systemdRestarts, machine.unitProperty(UNIT, "NRestarts"), "systemd restarted the service");
+        assertTrue(machine.run("/opt/rebound/bin/rebound status --config " + CONFIG + " | grep Active")
+                .contains("Active: active (running)"));
+    }
+
+    @Test
+    void killingTheSupervisorIsHealedBySystemdAndLeavesNoOrphanProxy() {
+        int systemdRestarts = Integer.parseInt(machine.unitProperty(UNIT, "NRestarts"));
+        String supervisor = machine.unitProperty(UNIT, "MainPID");
+        long proxy = onlyPid(PROXY);
+
+        machine.run("kill -9 " + supervisor);
+
+        Poll.until("systemd to start a new supervisor", RECOVERY, () -> machine.unitProperty(UNIT, "MainPID"),
+                pid -> !pid.equals("0") && !pid.equals(supervisor));
+        awaitServing();
+        long replacement = Poll.until("exactly one proxy, a new one: the old one exits on its own", RECOVERY,
+                () -> pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+        assertNotEquals(proxy, replacement);
+        assertEquals(systemdRestarts + 1, Integer.parseInt(machine.unitProperty(UNIT, "NRestarts")),
+                machine.journal(UNIT));
+    }
+
+    @Test
+    void systemctlStopEndsTheSupervisorAndTheProxyAndStartServesAgain() {
+        machine.run("systemctl stop " + UNIT);
+
+        assertEquals("inactive", machine.sh("systemctl is-active " + UNIT).output().strip(), machine.journal(UNIT));
+        assertEquals(List.of(), pids(SUPERVISOR));
+        assertEquals(List.of(), pids(PROXY));
+        assertEquals("0", machine.unitProperty(UNIT, "ExecMainStatus"), "the supervisor's exit code after a stop");
+
+        machine.run("systemctl start " + UNIT);
+        awaitServing();
+    }
+
+    @Test
+    void anInvalidConfigurationFailsTheServiceWithExitCode78AndDoesNotRestartLoop() {
+        writeConfig("rebound { servers = [] }\n");
+
+        machine.run("systemctl restart " + UNIT);
+
+        Poll.until("the service to fail", RECOVERY, () -> machine.sh("systemctl is-active " + UNIT).output().strip(),
+                "failed"::equals);
+        assertEquals("78", machine.unitProperty(UNIT, "ExecMainStatus"));
+        String restarts = machine.unitProperty(UNIT, "NRestarts");
+        // RestartSec is 100 ms: a restart loop would show within a second. Watch for three.
+        Poll.holdsFor("the service to stay failed", Duration.ofSeconds(3),
+                () -> machine.sh("systemctl is-active " + UNIT).output().strip().equals("failed"));
+        assertEquals(restarts, machine.unitProperty(UNIT, "NRestarts"), machine.journal(UNIT));
+        assertTrue(machine.journal(UNIT).contains("Invalid value at 'rebound.servers'"), machine.journal(UNIT));
+    }
+
+    private static void writeConfig(String hocon) {
+        machine.run("cat > " + CONFIG + " <<'EOF'\n" + hocon + "EOF");
+    }
+
+    private static void awaitServing() {
+        Poll.until("rebound.service to serve on port 80", RECOVERY,
+                () -> machine.sh("curl -s --max-time 2 http://127.0.0.1:80/").output(),
+                body -> body.startsWith("This is apache"));
+    }
+
+    private static List<Long> pids(String pattern) {
+        return machine.sh("pgrep -f '" + pattern + "'").output().lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).map(Long::parseLong).toList();
+    }
+
+    private static long onlyPid(String pattern) {
+        return Poll.until("exactly one process matching " + pattern, RECOVERY, () -> pids(pattern),
+                pids -> pids.size() == 1).get(0);
+    }
+
+    private static int supervisorRestarts() {
+        String status = machine.run("/opt/rebound/bin/rebound status --config " + CONFIG);
+        Matcher restarts = Pattern.compile("Restarts: (\\d+)").matcher(status);
+        assertTrue(restarts.find(), status);
+        return Integer.parseInt(restarts.group(1));
+    }
+}
