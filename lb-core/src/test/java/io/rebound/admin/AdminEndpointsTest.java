@@ -33,7 +33,7 @@ class AdminEndpointsTest {
     private void startTwo() {
         fixture.backend("apache1");
         fixture.backend("apache2");
-        proxy = fixture.start("");
+        proxy = fixture.start("").awaitAllUp();
         backends = fixture.backends();
     }
 

@@ -38,7 +38,7 @@ class AccessLogAndTimeoutTest {
         lines.start();
         accessLogger.addAppender(lines);
         backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "");
+        proxy = TestProxy.start(List.of(backend), "").awaitAllUp();
         Http.get(proxy.uri("/some/path?x=1"));
         Await.until(Duration.ofSeconds(5), "an access line is written", () -> !lines.list.isEmpty());
         String line = lines.list.get(0).getFormattedMessage();
@@ -50,7 +50,7 @@ class AccessLogAndTimeoutTest {
         lines.start();
         accessLogger.addAppender(lines);
         backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "rebound.access-log = off\n");
+        proxy = TestProxy.start(List.of(backend), "rebound.access-log = off\n").awaitAllUp();
         assertEquals(200, Http.get(proxy.uri("/")).statusCode());
         assertEquals(List.of(), lines.list);
     }
@@ -58,7 +58,7 @@ class AccessLogAndTimeoutTest {
     @Test
     void aServerSlowerThanTheResponseTimeoutGets504AndTheProxyKeepsServing() {
         backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "rebound.timeouts.response = 300ms\n");
+        proxy = TestProxy.start(List.of(backend), "rebound.timeouts.response = 300ms\n").awaitAllUp();
         backend.delay(2000);
         assertEquals(504, Http.get(proxy.uri("/")).statusCode());
         backend.delay(0);

@@ -20,7 +20,7 @@ class BadRequestsTest {
     @BeforeEach
     void start() {
         backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "rebound.max-request-body = 1KiB\n");
+        proxy = TestProxy.start(List.of(backend), "rebound.max-request-body = 1KiB\n").awaitAllUp();
     }
 
     @AfterEach

@@ -29,7 +29,7 @@ class ConnectionPoolingTest {
             fixture.backend(name).delay(20);
         }
         // Four connections per server and I/O thread: most of the 200 requests must wait for one.
-        proxy = fixture.start("rebound.max-connections-per-server = 4\n");
+        proxy = fixture.start("rebound.max-connections-per-server = 4\n").awaitAllUp();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             responses.add(Http.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/")).timeout(Duration.ofSeconds(30))
@@ -59,7 +59,7 @@ class ConnectionPoolingTest {
     /** The server closes connections idle for 300 ms (Apache's KeepAliveTimeout, shortened). */
     private void assertNoErrorsWhileTheServerClosesIdleConnections(String hocon) {
         TestBackend backend = fixture.add(TestBackend.startWithKeepAliveTimeout("apache1", 300));
-        proxy = fixture.start(hocon + "rebound.check { interval = 1h, timeout = 1s }\n");
+        proxy = fixture.start(hocon + "rebound.check { interval = 1h, timeout = 1s }\n").awaitAllUp();
         for (int round = 0; round < 3; round++) {
             assertEquals(200, Http.get(proxy.uri("/")).statusCode(), "round " + round);
             Await.until(Duration.ofSeconds(5), "the idle server connection is closed",
@@ -71,7 +71,7 @@ class ConnectionPoolingTest {
     @Test
     void keepAliveModeReusesOneServerConnectionForSequentialRequests() {
         TestBackend backend = fixture.backend("apache1");
-        proxy = fixture.start("rebound.check { interval = 1h, timeout = 1s }\n");
+        proxy = fixture.start("rebound.check { interval = 1h, timeout = 1s }\n").awaitAllUp();
         for (int i = 0; i < 20; i++) {
             assertEquals(200, Http.get(proxy.uri("/")).statusCode());
         }

@@ -31,7 +31,7 @@ class ForwardingHeadersTest {
 
     private void start(String hocon) {
         backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), hocon);
+        proxy = TestProxy.start(List.of(backend), hocon).awaitAllUp();
     }
 
     private Map<String, List<String>> forward(String extraHeaders) {

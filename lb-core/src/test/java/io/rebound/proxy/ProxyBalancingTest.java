@@ -26,7 +26,7 @@ class ProxyBalancingTest {
         for (String name : names) {
             fixture.backend(name);
         }
-        proxy = fixture.start(hocon);
+        proxy = fixture.start(hocon).awaitAllUp();
         return fixture.backends();
     }
 

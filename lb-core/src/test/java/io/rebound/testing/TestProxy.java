@@ -40,6 +40,16 @@ public final class TestProxy implements AutoCloseable {
         return ProxySettingsReader.read(ConfigFiles.parse(base + hocon, "test.conf"));
     }
 
+    /**
+     * Waits until every server is up. On a busy machine a first check can time out, and such a server joins only after
+     * {@code rise} passing checks; tests of the balancing order start from all servers up.
+     */
+    public TestProxy awaitAllUp() {
+        Await.until(Duration.ofSeconds(10), "every server up", () -> server.servers().upServers().size()
+                == server.servers().all().size());
+        return this;
+    }
+
     public ProxyServer server() {
         return server;
     }
