@@ -8,6 +8,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -15,24 +16,28 @@ import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
+import org.xnio.nio.AlreadyBoundTcpServers;
 
 /**
  * The HTTP listener for client traffic, built from Undertow's parts rather than the {@code Undertow} class so that the
  * proxy can stop accepting (close the listening socket, freeing the port for a successor) while the connections it
- * already accepted finish their requests: {@code Undertow.ListenerInfo.suspend()} closes those connections too.
+ * already accepted finish their requests: {@code Undertow.ListenerInfo.suspend()} closes those connections too. The
+ * listening socket is either bound here ({@link #bind}) or shared with the supervisor ({@link #inherit}), which keeps
+ * it open across restarts of the proxy.
  */
 final class TrafficListener {
     /** Undertow's own default for machines with more than 128 MB: 16 KB direct buffers, less the SSL header room. */
     private static final int BUFFER_SIZE = 16 * 1024 - 20;
     /** Pending connections the kernel keeps for the listener under bursts. */
     private static final int BACKLOG = 1024;
+    private static final OptionMap CONNECTION_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
 
     private final ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
     private final HttpOpenListener openListener;
     private final AcceptingChannel<StreamConnection> server;
+    private final boolean inherited;
 
-    /** @throws IOException when the address cannot be bound */
-    TrafficListener(XnioWorker worker, HostPort address, HttpHandler handler, ProxySettings settings)
+    private TrafficListener(HttpHandler handler, ProxySettings settings, Acceptor acceptor, boolean inherited)
             throws IOException {
         openListener = new HttpOpenListener(buffers, OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT,
@@ -42,18 +47,39 @@ final class TrafficListener {
                 .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBody())
                 .getMap());
         openListener.setRootHandler(handler);
+        this.inherited = inherited;
         try {
-            server = worker.createStreamConnectionServer(new InetSocketAddress(address.host(), address.port()),
-                    ChannelListeners.openListenerAdapter(openListener), OptionMap.builder()
-                            .set(Options.TCP_NODELAY, true)
-                            .set(Options.REUSE_ADDRESSES, true)
-                            .set(Options.BACKLOG, BACKLOG)
-                            .getMap());
-        } catch (IOException e) {
+            server = acceptor.open(CONNECTION_OPTIONS);
+        } catch (IOException | RuntimeException e) {
             buffers.close();
             throw e;
         }
+        server.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
         server.resumeAccepts();
+    }
+
+    /**
+     * A listener on a socket of its own, bound to {@code address}.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    static TrafficListener bind(XnioWorker worker, HostPort address, HttpHandler handler, ProxySettings settings)
+            throws IOException {
+        return new TrafficListener(handler, settings, options -> worker.createStreamConnectionServer(
+                new InetSocketAddress(address.host(), address.port()), null, OptionMap.builder().addAll(options)
+                        .set(Options.REUSE_ADDRESSES, true)
+                        .set(Options.BACKLOG, BACKLOG)
+                        .getMap()), false);
+    }
+
+    /**
+     * A listener on a socket another process bound and shares with this one (the supervisor's, inherited on standard
+     * input). Connections that arrive while no process accepts wait in that socket's backlog.
+     */
+    static TrafficListener inherit(XnioWorker worker, ServerSocketChannel socket, HttpHandler handler,
+            ProxySettings settings) throws IOException {
+        return new TrafficListener(handler, settings,
+                options -> AlreadyBoundTcpServers.serve(worker, socket, options), true);
     }
 
     InetSocketAddress address() {
@@ -64,15 +90,30 @@ final class TrafficListener {
         return openListener.getConnectorStatistics().getActiveConnections();
     }
 
-    /** Closes the listening socket; accepted connections stay open. */
+    /**
+     * Stops accepting; accepted connections stay open. A socket of its own is closed, freeing the port for a
+     * successor. A shared socket stays open (its other holders keep it listening, so new connections wait in its
+     * backlog for the next proxy) and only this process stops accepting from it: closing the JDK's inherited channel
+     * would also point this process's standard output and error at /dev/null, losing the log lines of the drain.
+     */
     void stopAccepting() {
-        IoUtils.safeClose(server);
+        if (inherited) {
+            server.suspendAccepts();
+        } else {
+            IoUtils.safeClose(server);
+        }
     }
 
-    /** Closes every accepted connection and frees the buffers. */
+    /** Closes every accepted connection and frees the buffers; a shared socket is left for the process exit. */
     void closeConnections() {
-        IoUtils.safeClose(server);
+        stopAccepting();
         openListener.closeConnections();
         buffers.close();
+    }
+
+    /** Opens the accepting channel with the given options for accepted connections. */
+    @FunctionalInterface
+    private interface Acceptor {
+        AcceptingChannel<StreamConnection> open(OptionMap connectionOptions) throws IOException;
     }
 }

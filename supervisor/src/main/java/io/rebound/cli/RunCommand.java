@@ -3,7 +3,10 @@ package io.rebound.cli;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.ChildCommand;
+import io.rebound.supervisor.ChildInput;
+import io.rebound.supervisor.SharedListener;
 import io.rebound.supervisor.SupervisorSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,6 +45,22 @@ final class RunCommand {
             return ExitCodes.CONFIG;
         }
         SupervisorSettings settings = checked.settings().orElseThrow();
-        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file), err);
+        ChildInput input = ChildInput.PIPE;
+        if (settings.shareListener()) {
+            try {
+                SharedListener listener = SharedListener.bind(settings.trafficBind());
+                log.info("Supervisor listens on {} (backlog {}) for as long as it runs; each proxy serves this socket,"
+                        + " so connections wait while a proxy restarts instead of being refused", listener.address(),
+                        SharedListener.BACKLOG);
+                input = ChildInput.SHARED_LISTENER;
+            } catch (IOException e) {
+                err.println("rebound: " + e.getMessage() + "; is another proxy running?");
+                return ExitCodes.FAILURE;
+            } catch (SharedListener.Unavailable e) {
+                log.warn("Not sharing the listening socket: {}. Each proxy binds {} itself instead; connections are "
+                        + "refused while none runs", e.getMessage(), settings.trafficBind());
+            }
+        }
+        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), err);
     }
 }

@@ -1,0 +1,38 @@
+package io.rebound.proxy;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.Charset;
+
+/**
+ * The listening socket the supervisor passes on standard input ({@code --supervised-by}), taken with
+ * {@link System#inheritedChannel()}. When that channel is closed (XNIO closes it when its worker shuts down), the JDK
+ * also points descriptors 0, 1 and 2 at /dev/null; so standard output and error, the pipes to the supervisor's log,
+ * are first reopened on descriptors of their own through /proc/self/fd, and the last log lines of a stop still
+ * reach the supervisor.
+ */
+final class InheritedListener {
+    private InheritedListener() {
+    }
+
+    /** @throws IOException when standard input is not a listening socket */
+    static ServerSocketChannel take() throws IOException {
+        Channel inherited = System.inheritedChannel();
+        if (!(inherited instanceof ServerSocketChannel socket) || socket.getLocalAddress() == null) {
+            throw new IOException("standard input is not a listening socket but " + (inherited == null
+                    ? "no socket" : inherited) + "; only the supervisor starts the proxy this way");
+        }
+        System.setOut(reopened(1, System.out));
+        System.setErr(reopened(2, System.err));
+        return socket;
+    }
+
+    private static PrintStream reopened(int descriptor, PrintStream current) throws IOException {
+        current.flush();
+        // Logback writes encoded bytes; the charset only matters for the rare println of a String.
+        return new PrintStream(new FileOutputStream("/proc/self/fd/" + descriptor), true, Charset.defaultCharset());
+    }
+}
