@@ -21,11 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,8 +285,8 @@ class SharedListenerProcessTest {
 
         String summary() {
             return attempts.size() + " probes: " + answered() + " answered, " + refused() + " refused, " + failed()
-                    + " failed " + attempts.stream().filter(a -> a.outcome() != Outcome.ANSWERED)
-                    .map(Attempt::detail).toList();
+                    + " failed; not answered: " + attempts.stream().filter(a -> a.outcome() != Outcome.ANSWERED)
+                    .collect(Collectors.groupingBy(Attempt::detail, TreeMap::new, Collectors.counting()));
         }
     }
 }
