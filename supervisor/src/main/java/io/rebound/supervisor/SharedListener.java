@@ -6,8 +6,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Optional;
 
 /**
  * The traffic listening socket, bound once by the supervisor and kept open for as long as it runs, so that a proxy
@@ -23,6 +25,8 @@ import java.nio.channels.UnresolvedAddressException;
  * and {@code sun.nio.ch.SelChImpl} tells a channel's descriptor. Both need
  * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, which {@code bin/rebound} passes; without it
  * {@link #bind} reports {@link Unavailable} and the supervisor falls back to children binding the address themselves.
+ * A supervisor started with the socket already on its standard input (systemd socket activation) takes it with
+ * {@link #inherited}.
  */
 public final class SharedListener {
     /** Connections the kernel queues while no proxy accepts: at 1,000 new connections a second, a second's worth. */
@@ -77,6 +81,19 @@ public final class SharedListener {
             // InaccessibleObjectException without --add-opens; NoSuchMethodException on a JDK that changed them.
             throw new Unavailable(e);
         }
+    }
+
+    /**
+     * The listening socket this process was started with on its standard input, as systemd passes it with
+     * {@code StandardInput=socket} (socket activation): already where the children find it, so no {@code dup2} and no
+     * {@code --add-opens} are needed. Empty when standard input is not a listening socket.
+     */
+    public static Optional<SharedListener> inherited() throws IOException {
+        Channel channel = System.inheritedChannel();
+        if (channel instanceof ServerSocketChannel socket && socket.getLocalAddress() != null) {
+            return Optional.of(new SharedListener(socket));
+        }
+        return Optional.empty();
     }
 
     /** The bound address, with the real port when the configuration asked for port 0. */

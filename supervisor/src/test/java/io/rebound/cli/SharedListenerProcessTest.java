@@ -41,6 +41,8 @@ class SharedListenerProcessTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
     /** A probe every 10 ms for at most this many connections: 60 s of probing at the very most. */
     private static final int MAX_PROBES = 6000;
+    private static final String ADD_OPENS = "--add-opens";
+    private static final String SUN_NIO_CH = "java.base/sun.nio.ch=ALL-UNNAMED";
 
     @TempDir
     Path dir;
@@ -148,6 +150,24 @@ class SharedListenerProcessTest {
         assertTrue(output.contains("Cannot listen on 127.0.0.1:" + trafficPort + " (rebound.bind)"), output);
     }
 
+    @Test
+    void aSupervisorStartedWithAListeningSocketOnStandardInput_servesThatSocketInsteadOfBinding() throws Exception {
+        int activatedPort = FreePort.pick();
+        Path log = dir.resolve("supervisor.log");
+        List<String> command = new ArrayList<>(List.of(java(), ADD_OPENS, SUN_NIO_CH, "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), SocketActivatingLauncher.class.getName(),
+                Integer.toString(activatedPort)));
+        // The supervisor itself runs without --add-opens: a socket it is given needs no JDK internals.
+        command.addAll(supervisorCommand(writeConfig("rebound.conf", FreePort.pick(), supervisorPort), List.of()));
+        start(command, log);
+
+        awaitRunningChild(-1);
+
+        assertEquals(Outcome.ANSWERED, Probe.once(activatedPort), Files.readString(log));
+        assertEquals(Outcome.REFUSED, Probe.once(trafficPort), "rebound.bind is not bound");
+        assertTrue(Files.readString(log).contains("on its standard input (socket activation)"), Files.readString(log));
+    }
+
     private Process startSupervisor(Path log) throws Exception {
         Process supervisor = launch(writeConfig("rebound.conf", FreePort.pick(), supervisorPort), log);
         Await.until(BOUND, "the supervisor's admin", () -> admin.status().isPresent() || !supervisor.isAlive(),
@@ -173,11 +193,24 @@ class SharedListenerProcessTest {
     }
 
     private Process launch(Path config, Path log) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
+        return start(supervisorCommand(config, List.of(ADD_OPENS, SUN_NIO_CH)), log);
+    }
+
+    /** {@code rebound run} on this test's class path, as bin/rebound runs it (which adds the --add-opens). */
+    private static List<String> supervisorCommand(Path config, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString());
+                Main.class.getName(), "run", "--config", config.toString()));
+        return command;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private Process start(List<String> command, Path log) throws IOException {
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
