@@ -9,8 +9,8 @@ import java.nio.charset.Charset;
 
 /**
  * The listening socket the supervisor passes on standard input ({@code --supervised-by}), taken with
- * {@link System#inheritedChannel()}. When that channel is closed (XNIO closes it when its worker shuts down), the JDK
- * also points descriptors 0, 1 and 2 at /dev/null; so standard output and error, the pipes to the supervisor's log,
+ * {@link System#inheritedChannel()}. When that channel is closed (when the proxy stops accepting), the JDK also points
+ * descriptors 0, 1 and 2 at /dev/null; so standard output and error, the pipes to the supervisor's log,
  * are first reopened on descriptors of their own through /proc/self/fd, and the last log lines of a stop still
  * reach the supervisor.
  */

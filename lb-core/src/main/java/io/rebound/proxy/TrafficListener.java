@@ -35,10 +35,8 @@ final class TrafficListener {
     private final ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
     private final HttpOpenListener openListener;
     private final AcceptingChannel<StreamConnection> server;
-    private final boolean inherited;
 
-    private TrafficListener(HttpHandler handler, ProxySettings settings, Acceptor acceptor, boolean inherited)
-            throws IOException {
+    private TrafficListener(HttpHandler handler, ProxySettings settings, Acceptor acceptor) throws IOException {
         openListener = new HttpOpenListener(buffers, OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT,
                         (int) Math.min(Integer.MAX_VALUE, settings.timeouts().clientIdle().toMillis()))
@@ -47,7 +45,6 @@ final class TrafficListener {
                 .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBody())
                 .getMap());
         openListener.setRootHandler(handler);
-        this.inherited = inherited;
         try {
             server = acceptor.open(CONNECTION_OPTIONS);
         } catch (IOException | RuntimeException e) {
@@ -69,7 +66,7 @@ final class TrafficListener {
                 new InetSocketAddress(address.host(), address.port()), null, OptionMap.builder().addAll(options)
                         .set(Options.REUSE_ADDRESSES, true)
                         .set(Options.BACKLOG, BACKLOG)
-                        .getMap()), false);
+                        .getMap()));
     }
 
     /**
@@ -79,7 +76,7 @@ final class TrafficListener {
     static TrafficListener inherit(XnioWorker worker, ServerSocketChannel socket, HttpHandler handler,
             ProxySettings settings) throws IOException {
         return new TrafficListener(handler, settings,
-                options -> AlreadyBoundTcpServers.serve(worker, socket, options), true);
+                options -> AlreadyBoundTcpServers.serve(worker, socket, options));
     }
 
     InetSocketAddress address() {
@@ -91,22 +88,17 @@ final class TrafficListener {
     }
 
     /**
-     * Stops accepting; accepted connections stay open. A socket of its own is closed, freeing the port for a
-     * successor. A shared socket stays open (its other holders keep it listening, so new connections wait in its
-     * backlog for the next proxy) and only this process stops accepting from it: closing the JDK's inherited channel
-     * would also point this process's standard output and error at /dev/null, losing the log lines of the drain.
+     * Closes this process's listening socket; accepted connections stay open. A socket of its own is then gone, freeing
+     * the port for a successor; a shared socket stays open in the other processes that hold it (the supervisor), so
+     * new connections wait in its backlog for the next proxy.
      */
     void stopAccepting() {
-        if (inherited) {
-            server.suspendAccepts();
-        } else {
-            IoUtils.safeClose(server);
-        }
+        IoUtils.safeClose(server);
     }
 
-    /** Closes every accepted connection and frees the buffers; a shared socket is left for the process exit. */
+    /** Closes every accepted connection and frees the buffers. */
     void closeConnections() {
-        stopAccepting();
+        IoUtils.safeClose(server);
         openListener.closeConnections();
         buffers.close();
     }
