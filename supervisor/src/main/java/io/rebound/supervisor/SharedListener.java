@@ -33,11 +33,10 @@ public final class SharedListener {
     public static final int BACKLOG = 1024;
     private static final int STANDARD_INPUT = 0;
 
-    private final ServerSocketChannel channel;
     private final InetSocketAddress address;
 
+    /** The socket itself stays open on descriptor 0 whatever becomes of {@code channel}. */
     private SharedListener(ServerSocketChannel channel) throws IOException {
-        this.channel = channel;
         this.address = (InetSocketAddress) channel.getLocalAddress();
     }
 
