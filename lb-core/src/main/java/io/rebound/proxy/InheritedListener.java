@@ -6,15 +6,19 @@ import java.io.PrintStream;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.Charset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The listening socket the supervisor passes on standard input ({@code --supervised-by}), taken with
  * {@link System#inheritedChannel()}. When that channel is closed (when the proxy stops accepting), the JDK also points
- * descriptors 0, 1 and 2 at /dev/null; so standard output and error, the pipes to the supervisor's log,
- * are first reopened on descriptors of their own through /proc/self/fd, and the last log lines of a stop still
- * reach the supervisor.
+ * descriptors 0, 1 and 2 at /dev/null; so standard output and error, the pipes to the supervisor's log, are first
+ * reopened on descriptors of their own through /dev/fd (/proc/self/fd on Linux), and the last log lines of a stop
+ * still reach the supervisor. Where that is not possible the proxy serves anyway, warning that those lines are lost.
  */
 final class InheritedListener {
+    private static final Logger log = LoggerFactory.getLogger(InheritedListener.class);
+
     private InheritedListener() {
     }
 
@@ -25,14 +29,21 @@ final class InheritedListener {
             throw new IOException("standard input is not a listening socket but " + (inherited == null
                     ? "no socket" : inherited) + "; only the supervisor starts the proxy this way");
         }
-        System.setOut(reopened(1, System.out));
-        System.setErr(reopened(2, System.err));
+        try {
+            PrintStream out = reopened(1, System.out);
+            PrintStream err = reopened(2, System.err);
+            System.setOut(out);
+            System.setErr(err);
+        } catch (IOException e) {
+            log.warn("Cannot reopen standard output and error ({}); the log lines after the proxy stops accepting "
+                    + "will not reach the supervisor", e.getMessage());
+        }
         return socket;
     }
 
     private static PrintStream reopened(int descriptor, PrintStream current) throws IOException {
         current.flush();
         // Logback writes encoded bytes; the charset only matters for the rare println of a String.
-        return new PrintStream(new FileOutputStream("/proc/self/fd/" + descriptor), true, Charset.defaultCharset());
+        return new PrintStream(new FileOutputStream("/dev/fd/" + descriptor), true, Charset.defaultCharset());
     }
 }
