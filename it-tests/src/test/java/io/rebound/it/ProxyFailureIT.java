@@ -33,10 +33,12 @@ class ProxyFailureIT {
     private static final Duration HUNG_PROXY_REPLACEMENT = ReboundConfig.LIVENESS_INTERVAL
             .plus(ReboundConfig.LIVENESS_TIMEOUT).multipliedBy(ReboundConfig.LIVENESS_FAILURES)
             .plus(RECOVERY_TIMEOUT);
-    /** "Within a few seconds": the proxy sees end-of-file on its stdin pipe and drains for at most 500 ms. */
+    /** "Within a few seconds": the proxy sees its parent is no longer the supervisor and drains for at most 500 ms. */
     private static final Duration ORPHAN_EXIT = Duration.ofSeconds(5);
     /** Each probe of a proxy that may be gone: short, so a refused or hanging probe does not blur the recovery time. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** Kills in the shared listener drill: fewer than start-limit-burst, so no crash-loop delay comes into play. */
+    private static final int SHARED_LISTENER_DRILLS = 3;
 
     @Test
     void aProxyKilledWithSigkillIsRestartedAndServesAgainWithTheRestartCounted(TestReporter report) throws Exception {
@@ -53,6 +55,35 @@ class ProxyFailureIT {
                 killed, recovery.toMillis());
 
         assertReplacedOnce(rebound, killed, restartsBefore, RECOVERY_TIMEOUT);
+    }
+
+    /**
+     * Issue 6: the supervisor holds the listening socket, so while a killed proxy is replaced new connections wait in
+     * its backlog. Each drill runs a request every 10 ms on a new connection across the kill.
+     */
+    @Test
+    void noConnectionIsRefusedWhileProxiesKilledWithSigkillAreReplaced() throws Exception {
+        ReboundProcess rebound = reboundExtension.rebound();
+        for (int drill = 1; drill <= SHARED_LISTENER_DRILLS; drill++) {
+            long killed = rebound.proxyPid();
+            List<SequentialLoad.Outcome> outcomes;
+            try (SequentialLoad load = SequentialLoad.start(rebound.proxyPort(), RECOVERY_TIMEOUT, 10_000,
+                    Duration.ofSeconds(90))) {
+                load.awaitMore(10, RECOVERY_TIMEOUT);
+                OsProcesses.kill("KILL", killed);
+                awaitNewProxy(rebound, killed, RECOVERY_TIMEOUT);
+                load.awaitMore(20, RECOVERY_TIMEOUT);
+                outcomes = load.stop();
+            }
+            List<SequentialLoad.Outcome> refused = outcomes.stream()
+                    .filter(outcome -> outcome.failure() instanceof ConnectException).toList();
+            List<SequentialLoad.Outcome> failed = outcomes.stream().filter(outcome -> !outcome.ok()).toList();
+            LOG.info("shared listener drill {}: kill -9 of proxy {} under {} requests: {} refused, {} not answered {}",
+                    drill, killed, outcomes.size(), refused.size(), failed.size(), failed);
+            assertEquals(List.of(), refused, "refused connections in drill " + drill);
+            // Only the one request in flight inside the killed process may fail (the load is sequential).
+            assertTrue(failed.size() <= 1, "drill " + drill + ": " + failed);
+        }
     }
 
     @Test

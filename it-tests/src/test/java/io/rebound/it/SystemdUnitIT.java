@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +35,25 @@ class SystemdUnitIT {
 
         assertEquals(0, verify.exitCode(), verify.output());
         assertEquals("", verify.output().strip(), "systemd-analyze printed warnings");
+    }
+
+    @Test
+    void theSocketUnitAndItsDropInPassSystemdAnalyzeVerifyWithoutAWarning(@TempDir Path root) throws IOException {
+        Path unit = layOutRoot(root, Files.readString(UNIT));
+        Path socket = unit.resolveSibling("rebound.socket");
+        Files.copy(DISTRIBUTION.resolve("systemd/rebound.socket"), socket);
+        Path dropIns = Files.createDirectories(unit.resolveSibling("rebound.service.d"));
+        Files.copy(DISTRIBUTION.resolve("systemd/rebound.service.d/socket-activation.conf"),
+                dropIns.resolve("socket-activation.conf"));
+
+        CommandResult verify = OsProcesses.run("systemd-analyze", "verify", "--root=" + root, socket.toString(),
+                unit.toString());
+
+        assertEquals(0, verify.exitCode(), verify.output());
+        assertEquals("", verify.output().strip(), "systemd-analyze printed warnings");
+        List<String> dropIn = Files.readAllLines(dropIns.resolve("socket-activation.conf"));
+        assertTrue(dropIn.contains("StandardInput=socket"), "the supervisor takes the socket from standard input");
+        assertTrue(dropIn.contains("StandardOutput=journal"), "output must not inherit the socket");
     }
 
     @Test

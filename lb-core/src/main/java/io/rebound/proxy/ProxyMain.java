@@ -4,8 +4,8 @@ import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ExitCodes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,15 +14,19 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * {@code ProxyMain --config FILE [--supervised]}: runs the proxy in this process until SIGTERM/SIGINT (drain, exit 0)
- * or, when supervised, until standard input ends (the supervisor is gone: drain at most 500 ms, exit 0).
+ * {@code ProxyMain --config FILE [--supervised | --supervised-by PID]}: runs the proxy in this process until
+ * SIGTERM/SIGINT (drain, exit 0) or until the supervisor is gone (drain at most 500 ms, exit 0).
+ * {@code --supervised}: standard input is a pipe from the supervisor, its end-of-file means the supervisor is gone.
+ * {@code --supervised-by PID}: standard input is the traffic listening socket the supervisor (process PID) bound and
+ * keeps open across restarts of the proxy; the proxy serves it instead of binding {@code rebound.bind}, and the
+ * supervisor is gone when PID stops being this process's parent.
  * Exit codes: 78 invalid configuration, 64 bad command line, 1 run-time failure such as a port in use.
  */
 public final class ProxyMain {
     private static final Logger log = LoggerFactory.getLogger(ProxyMain.class);
     /** design.md: a child whose supervisor is gone stops within a second; half of it goes to draining. */
     static final Duration ORPHAN_DRAIN = Duration.ofMillis(500);
-    private static final String USAGE = "usage: ProxyMain --config FILE [--supervised]";
+    private static final String USAGE = "usage: ProxyMain --config FILE [--supervised | --supervised-by PID]";
 
     private ProxyMain() {
     }
@@ -35,6 +39,7 @@ public final class ProxyMain {
     public static int run(String[] args) {
         Path config = null;
         boolean supervised = false;
+        long supervisorPid = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> {
@@ -44,6 +49,12 @@ public final class ProxyMain {
                     config = Path.of(args[++i]);
                 }
                 case "--supervised" -> supervised = true;
+                case "--supervised-by" -> {
+                    if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]{0,18}")) {
+                        return usage("--supervised-by needs the supervisor's PID");
+                    }
+                    supervisorPid = Long.parseLong(args[++i]);
+                }
                 default -> {
                     return usage("unknown argument '" + args[i] + "'");
                 }
@@ -52,6 +63,9 @@ public final class ProxyMain {
         if (config == null) {
             return usage("--config FILE is required");
         }
+        if (supervised && supervisorPid > 0) {
+            return usage("--supervised and --supervised-by exclude each other");
+        }
         ProxySettings settings;
         try {
             settings = ProxySettingsReader.read(ConfigFiles.load(config));
@@ -59,22 +73,32 @@ public final class ProxyMain {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
-        return serve(settings, supervised);
+        return serve(settings, supervised, supervisorPid);
     }
 
-    private static int serve(ProxySettings settings, boolean supervised) {
+    private static int serve(ProxySettings settings, boolean supervised, long supervisorPid) {
         CompletableFuture<Duration> stopRequest = new CompletableFuture<>();
         Signal.handle(new Signal("TERM"), signal -> stopRequest.complete(settings.drainTimeout()));
         Signal.handle(new Signal("INT"), signal -> stopRequest.complete(settings.drainTimeout()));
+        Runnable orphaned = () -> stopRequest.complete(ORPHAN_DRAIN);
+        ServerSocketChannel sharedSocket = null;
+        if (supervisorPid > 0) {
+            SupervisorWatch.whileParentIs(supervisorPid, orphaned);
+            try {
+                sharedSocket = InheritedListener.take();
+            } catch (IOException e) {
+                log.error("--supervised-by {}: {}", supervisorPid, e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+        } else if (supervised) {
+            SupervisorWatch.untilEndOf(System.in, orphaned);
+        }
         ProxyServer server;
         try {
-            server = ProxyServer.start(settings);
+            server = ProxyServer.start(settings, sharedSocket);
         } catch (ListenerBindException e) {
             log.error("{}; is another proxy running?", e.getMessage());
             return ExitCodes.FAILURE;
-        }
-        if (supervised) {
-            watchSupervisor(System.in, stopRequest);
         }
         log.info("Rebound proxy started (pid {})", ProcessHandle.current().pid());
         Duration drain = stopRequest.join();
@@ -82,25 +106,6 @@ public final class ProxyMain {
         server.close(drain);
         log.info("Rebound proxy stopped");
         return ExitCodes.OK;
-    }
-
-    /** Reads the supervisor's pipe until end-of-file, which means the supervisor is gone. */
-    private static void watchSupervisor(InputStream pipe, CompletableFuture<Duration> stopRequest) {
-        Thread watcher = new Thread(() -> {
-            byte[] buffer = new byte[256];
-            try {
-                while (pipe.read(buffer) >= 0) {
-                    // the supervisor sends nothing; anything it does send is ignored
-                }
-            } catch (IOException e) {
-                log.warn("Reading from the supervisor failed: {}", e.getMessage());
-            }
-            if (stopRequest.complete(ORPHAN_DRAIN)) {
-                log.warn("Standard input closed: the supervisor is gone, stopping");
-            }
-        }, "rebound-supervisor-watch");
-        watcher.setDaemon(true);
-        watcher.start();
     }
 
     /**

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,12 +48,15 @@ public final class ProxyServer implements AutoCloseable {
     private final HealthChecker checker;
     private final ServerConnectionPool[] connections;
     private final DrainHandler drain;
+    /** The supervisor's listening socket to serve, or null to bind {@code rebound.bind} here. */
+    private final ServerSocketChannel sharedSocket;
     private Undertow admin;
     private TrafficListener traffic;
     private volatile boolean started;
 
-    private ProxyServer(ProxySettings settings) throws IOException {
+    private ProxyServer(ProxySettings settings, ServerSocketChannel sharedSocket) throws IOException {
         this.settings = settings;
+        this.sharedSocket = sharedSocket;
         this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_NAME, "rebound")
                 .set(Options.WORKER_IO_THREADS, settings.effectiveIoThreads())
@@ -76,9 +80,17 @@ public final class ProxyServer implements AutoCloseable {
      * @throws ListenerBindException when a listener cannot bind its address
      */
     public static ProxyServer start(ProxySettings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * As {@link #start(ProxySettings)}, but serving {@code sharedSocket}, a listening socket bound by another process
+     * (the supervisor), instead of binding {@code rebound.bind}; null binds.
+     */
+    public static ProxyServer start(ProxySettings settings, ServerSocketChannel sharedSocket) {
         ProxyServer server;
         try {
-            server = new ProxyServer(settings);
+            server = new ProxyServer(settings, sharedSocket);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create the I/O worker: " + e.getMessage(), e);
         }
@@ -97,14 +109,17 @@ public final class ProxyServer implements AutoCloseable {
         checker.runFirstRound();
         checker.start();
         try {
-            traffic = new TrafficListener(worker, settings.bind(), drain, settings);
+            traffic = sharedSocket == null ? TrafficListener.bind(worker, settings.bind(), drain, settings)
+                    : TrafficListener.inherit(worker, sharedSocket, drain, settings);
         } catch (IOException | UnresolvedAddressException e) {
-            throw new ListenerBindException("Cannot listen on " + settings.bind() + " (rebound.bind): "
+            String where = sharedSocket == null ? settings.bind() + " (rebound.bind)" : "the supervisor's socket";
+            throw new ListenerBindException("Cannot listen on " + where + ": "
                     + (e instanceof UnresolvedAddressException ? "unknown host" : e.getMessage()), e);
         }
         metrics.currentConnectionsFrom(() -> (int) traffic.activeConnections());
         started = true;
-        log.info("Proxy listening on {}, balance {}, {} of {} servers up", traffic.address(),
+        log.info("Proxy listening on {}{}, balance {}, {} of {} servers up", traffic.address(),
+                sharedSocket == null ? "" : " (the supervisor's socket)",
                 ConfigReader.word(settings.balance()), pool.upServers().size(), pool.all().size());
     }
 

@@ -121,6 +121,22 @@ class ProxyProcessTest {
     }
 
     @Test
+    void aProxySupervisedByAPidButWithoutASocketOnItsStandardInputExitsOne() throws Exception {
+        backend = TestBackend.start("apache1");
+        child = ChildProxy.start(configFor(backend, ""), "--supervised-by",
+                Long.toString(ProcessHandle.current().pid()));
+        assertEquals(ExitCodes.FAILURE, child.awaitExit(EXIT));
+        child.awaitOutput("standard input is not a listening socket", EXIT);
+    }
+
+    @Test
+    void supervisedAndSupervisedByTogetherAreABadCommandLine() throws Exception {
+        child = ChildProxy.start(dir.resolve("x.conf"), "--supervised", "--supervised-by", "1");
+        assertEquals(ExitCodes.USAGE, child.awaitExit(EXIT));
+        child.awaitOutput("--supervised and --supervised-by exclude each other", EXIT);
+    }
+
+    @Test
     void aPortAlreadyInUseExitsOneWithAClearMessage() throws Exception {
         backend = TestBackend.start("apache1");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

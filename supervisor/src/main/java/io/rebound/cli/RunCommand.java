@@ -3,7 +3,10 @@ package io.rebound.cli;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.ChildCommand;
+import io.rebound.supervisor.ChildInput;
+import io.rebound.supervisor.SharedListener;
 import io.rebound.supervisor.SupervisorSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,6 +45,43 @@ final class RunCommand {
             return ExitCodes.CONFIG;
         }
         SupervisorSettings settings = checked.settings().orElseThrow();
-        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file), err);
+        ChildInput input;
+        try {
+            input = childInput(settings);
+        } catch (IOException e) {
+            err.println("rebound: " + e.getMessage() + "; is another proxy running?");
+            return ExitCodes.FAILURE;
+        }
+        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), err);
+    }
+
+    /**
+     * Where the children get the traffic socket: the listening socket this process was started with (socket
+     * activation), else the one it binds now (share-listener), else their own bind of rebound.bind.
+     *
+     * @throws IOException when rebound.bind cannot be bound
+     */
+    private static ChildInput childInput(SupervisorSettings settings) throws IOException {
+        Optional<SharedListener> inherited = SharedListener.inherited();
+        if (inherited.isPresent()) {
+            log.info("Supervisor was started with the listening socket {} on its standard input (socket activation): "
+                    + "each proxy serves it, and rebound.bind ({}) is not bound", inherited.get().address(),
+                    settings.trafficBind());
+            return ChildInput.SHARED_LISTENER;
+        }
+        if (!settings.shareListener()) {
+            return ChildInput.PIPE;
+        }
+        try {
+            SharedListener listener = SharedListener.bind(settings.trafficBind());
+            log.info("Supervisor listens on {} (backlog {}) for as long as it runs; each proxy serves this socket, so "
+                    + "connections wait while a proxy restarts instead of being refused", listener.address(),
+                    SharedListener.BACKLOG);
+            return ChildInput.SHARED_LISTENER;
+        } catch (SharedListener.Unavailable e) {
+            log.warn("Not sharing the listening socket: {}. Each proxy binds {} itself instead; connections are "
+                    + "refused while none runs", e.getMessage(), settings.trafficBind());
+            return ChildInput.PIPE;
+        }
     }
 }

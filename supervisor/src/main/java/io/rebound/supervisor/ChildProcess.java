@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running child process. This is the one place children are launched: standard input is a pipe the supervisor
- * holds open and never writes (its end-of-file, which the supervisor's death causes, tells the child to exit, so no
- * orphan keeps the ports), and standard output and error are logged line by line tagged {@code [proxy <pid>]}.
+ * One running child process. This is the one place children are launched: standard input is either a pipe the
+ * supervisor holds open and never writes (its end-of-file, which the supervisor's death causes, tells the child to
+ * exit, so no orphan keeps the ports) or the supervisor's own standard input, the shared listening socket (see
+ * {@link ChildInput}); standard output and error are logged line by line tagged {@code [proxy <pid>]}.
  */
 final class ChildProcess {
     private static final Logger OUTPUT = LoggerFactory.getLogger("io.rebound.supervisor.child");
@@ -39,7 +40,8 @@ final class ChildProcess {
     static ChildProcess start(ChildCommand command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.command())
                 .directory(command.directory().toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectInput(command.input() == ChildInput.PIPE ? ProcessBuilder.Redirect.PIPE
+                        : ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         long startedNanos = System.nanoTime();

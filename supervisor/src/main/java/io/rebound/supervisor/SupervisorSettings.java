@@ -15,11 +15,15 @@ import java.util.Set;
 
 /**
  * Everything the supervisor reads from the configuration, read once and validated (all problems at once, full key
- * paths). Besides {@code rebound.supervisor.*} it reads two keys of the proxy's part: {@code rebound.admin.bind}
- * (where the child's health endpoints answer) and {@code rebound.drain-timeout}.
+ * paths). Besides {@code rebound.supervisor.*} it reads three keys of the proxy's part: {@code rebound.admin.bind}
+ * (where the child's health endpoints answer), {@code rebound.drain-timeout} and {@code rebound.bind} (the traffic
+ * address it binds itself when {@code shareListener}).
  *
+ * @param shareListener whether the supervisor binds {@code trafficBind} and its children serve that socket
+ *     ({@code rebound.supervisor.share-listener})
  * @param childAdmin the child's admin address ({@code rebound.admin.bind}), probed for /health/*
  * @param drainTimeout the proxy's drain on SIGTERM ({@code rebound.drain-timeout})
+ * @param trafficBind the proxy's traffic address ({@code rebound.bind})
  * @param stopTimeout SIGTERM-to-SIGKILL grace of a graceful stop; longer than {@code drainTimeout}
  */
 public record SupervisorSettings(
@@ -35,7 +39,9 @@ public record SupervisorSettings(
         Duration stopTimeout,
         List<String> childJvmOptions,
         HostPort childAdmin,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        boolean shareListener,
+        HostPort trafficBind) {
 
     static final String ROOT = "rebound.supervisor";
     /** What {@code stop-timeout = auto} adds to the drain: time for the JVM to exit once the drain is over. */
@@ -55,6 +61,7 @@ public record SupervisorSettings(
         childJvmOptions = List.copyOf(childJvmOptions);
         Objects.requireNonNull(childAdmin, "childAdmin");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(trafficBind, "trafficBind");
     }
 
     /**
@@ -85,9 +92,11 @@ public record SupervisorSettings(
         HostPort childAdmin = reader.hostPort("rebound.admin.bind");
         Duration drain = reader.duration("rebound.drain-timeout", Duration.ZERO);
         Duration stopTimeout = stopTimeout(config, reader, drain);
+        boolean shareListener = reader.bool(ROOT + ".share-listener");
+        HostPort trafficBind = reader.listenAddress("rebound.bind");
         reader.throwIfProblems();
         return new SupervisorSettings(adminBind, restart, restartDelay, burst, interval, maxDelay, prevent,
-                startTimeout, liveness, stopTimeout, jvmOptions, childAdmin, drain);
+                startTimeout, liveness, stopTimeout, jvmOptions, childAdmin, drain, shareListener, trafficBind);
     }
 
     /** The crash-loop delay function these settings describe. */

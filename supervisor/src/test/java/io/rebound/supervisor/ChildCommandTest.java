@@ -16,7 +16,7 @@ class ChildCommandTest {
     void theProxyRunsOnThisJvmAndClassPathWithItsOptionsRoleAndSupervisedFlag() {
         Path config = Path.of("conf", "rebound.conf");
 
-        ChildCommand command = ChildCommand.proxy(List.of("-XX:+UseSerialGC", "-Xmx512m"), config);
+        ChildCommand command = ChildCommand.proxy(List.of("-XX:+UseSerialGC", "-Xmx512m"), config, ChildInput.PIPE);
 
         assertEquals(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -24,6 +24,19 @@ class ChildCommandTest {
                 "-cp", System.getProperty("java.class.path"),
                 "io.rebound.proxy.ProxyMain", "--config", config.toAbsolutePath().toString(), "--supervised"),
                 command.command());
+        assertEquals(ChildInput.PIPE, command.input());
+    }
+
+    @Test
+    void onTheSharedListenerTheProxyIsToldTheSupervisorsPidInsteadOfSupervised() {
+        Path config = Path.of("rebound.conf");
+
+        ChildCommand command = ChildCommand.proxy(List.of(), config, ChildInput.SHARED_LISTENER);
+
+        assertEquals(List.of("io.rebound.proxy.ProxyMain", "--config", config.toAbsolutePath().toString(),
+                "--supervised-by", Long.toString(ProcessHandle.current().pid())),
+                command.command().subList(command.command().size() - 5, command.command().size()));
+        assertEquals(ChildInput.SHARED_LISTENER, command.input());
     }
 
     @Test
@@ -34,7 +47,8 @@ class ChildCommandTest {
         Files.writeString(archive, "archive");
         Path config = Path.of("rebound.conf");
 
-        ChildCommand command = ChildCommand.proxy(List.of("-Xmx512m"), config, home.toString(), "conf/logback.xml");
+        ChildCommand command = ChildCommand.proxy(List.of("-Xmx512m"), config, home.toString(), "conf/logback.xml",
+                ChildInput.PIPE);
 
         assertEquals(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -51,7 +65,8 @@ class ChildCommandTest {
         Files.createDirectories(home.resolve("lib"));
         Files.writeString(home.resolve("lib").resolve(ClassDataArchive.fileName("1.2.3-other")), "archive");
 
-        ChildCommand command = ChildCommand.proxy(List.of(), Path.of("rebound.conf"), home.toString(), null);
+        ChildCommand command = ChildCommand.proxy(List.of(), Path.of("rebound.conf"), home.toString(), null,
+                ChildInput.PIPE);
 
         assertFalse(command.command().stream().anyMatch(part -> part.startsWith("-XX:SharedArchiveFile")),
                 command.command().toString());

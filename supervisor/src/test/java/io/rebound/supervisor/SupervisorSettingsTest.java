@@ -14,8 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SupervisorSettingsTest {
-    /** The two keys of the proxy's part the supervisor reads (their defaults live in lb-core's reference.conf). */
-    private static final String PROXY_KEYS = "rebound.admin.bind = \"127.0.0.1:8404\"\nrebound.drain-timeout = 10s\n";
+    /** The three keys of the proxy's part the supervisor reads (their defaults live in lb-core's reference.conf). */
+    private static final String PROXY_KEYS = "rebound.admin.bind = \"127.0.0.1:8404\"\nrebound.drain-timeout = 10s\n"
+            + "rebound.bind = \"*:8080\"\n";
 
     @Test
     void theDefaultsOfReferenceConfAreValid() {
@@ -31,6 +32,8 @@ class SupervisorSettingsTest {
         assertEquals(new LivenessSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 3), settings.liveness());
         assertTrue(settings.childJvmOptions().contains("-XX:+UseSerialGC"), settings.childJvmOptions()::toString);
         assertEquals(new HostPort("127.0.0.1", 8404), settings.childAdmin());
+        assertTrue(settings.shareListener(), "share-listener");
+        assertEquals(new HostPort("0.0.0.0", 8080), settings.trafficBind());
     }
 
     @Test
@@ -59,13 +62,15 @@ class SupervisorSettingsTest {
                 "  liveness.failures = 0",
                 "  child-jvm-options = \"-Xmx1g\"",
                 "  admin.bind = \"localhost\"",
+                "  share-listener = maybe",
                 "}")));
 
         List<String> paths = e.problems().stream().map(ConfigProblem::path).toList();
         assertEquals(List.of("rebound.supervisor.admin.bind", "rebound.supervisor.restart",
                 "rebound.supervisor.restart-delay", "rebound.supervisor.start-limit-burst",
                 "rebound.supervisor.restart-prevent-exit-status", "rebound.supervisor.restart-prevent-exit-status",
-                "rebound.supervisor.liveness.failures", "rebound.supervisor.child-jvm-options"), paths);
+                "rebound.supervisor.liveness.failures", "rebound.supervisor.child-jvm-options",
+                "rebound.supervisor.share-listener"), paths);
         assertTrue(e.getMessage().contains("one of always, on-failure, no"), e.getMessage());
     }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The kill -9 drill of issue 6, measured from the client's side: runs `rebound demo` (supervisor + proxy + three
+# embedded backends on 127.0.0.1:8080-8083), starts bench/Probe.java (a GET on a new connection every 10 ms, each on its
+# own thread), and `kill -9`s the proxy DRILLS times, 3 s apart (more often would be a crash loop on purpose). Prints the
+# probe's summary: refused connections, failed requests and latencies. Loopback only; leaves nothing running.
+#
+#   bench/kill-drill.sh [DRILLS] [SHARE]   DRILLS default 20; SHARE on (default) or off
+#                                          (rebound.supervisor.share-listener; off = each proxy binds :8080 itself)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+drills=${1:-20}
+share=${2:-on}
+dist=$(ls -d packaging/target/rebound-*/ 2>/dev/null | head -n 1)
+[ -n "$dist" ] || { echo "bench/kill-drill.sh: build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
+for port in 8080 8081 8082 8083 8404 8405; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "bench/kill-drill.sh: port $port is in use; stop what listens there first" >&2
+        exit 1
+    fi
+done
+url=http://127.0.0.1:8080/
+log=$(mktemp /tmp/rebound-kill-drill.XXXXXX.log)
+
+proxy_pid() { pgrep -f 'io.rebound.proxy.ProxyMain' | head -n 1 || true; }
+served() { curl -s --max-time 1 "$url" 2>/dev/null | grep -q '^This is apache'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+CONFIG_FORCE_rebound_supervisor_share__listener=$share "${dist}bin/rebound" demo >"$log" 2>&1 &
+demo=$!
+probe=
+cleanup() {
+    [ -z "$probe" ] || kill "$probe" 2>/dev/null || true
+    kill -TERM "$demo" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$demo" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$demo" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+deadline=$(( $(now_ms) + 60000 ))
+until served; do
+    [ "$(now_ms)" -lt "$deadline" ] || { echo "demo did not start; log: $log" >&2; exit 1; }
+    sleep 0.1
+done
+
+seconds=$(( drills * 3 + 3 ))
+java bench/Probe.java 8080 "$seconds" > "$log.probe" &
+probe=$!
+sleep 2
+for i in $(seq 1 "$drills"); do
+    pid=$(proxy_pid)
+    [ -n "$pid" ] || { echo "no proxy process found; log: $log" >&2; exit 1; }
+    echo "drill $i: kill -9 $pid at $(now_ms)"
+    kill -9 "$pid"
+    sleep 3
+done
+wait "$probe"
+probe=
+echo "share-listener=$share drills=$drills (supervisor log: $log)"
+cat "$log.probe"

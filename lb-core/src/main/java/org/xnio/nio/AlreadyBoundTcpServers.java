@@ -1,0 +1,43 @@
+package org.xnio.nio;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+/**
+ * Rebound's one adapter into XNIO: an XNIO TCP server over a listening socket that is already bound, such as the one
+ * the supervisor passes its proxy child on standard input. XNIO's only public way to a server,
+ * {@code XnioWorker.createStreamConnectionServer}, opens and binds a socket of its own; this class does what that
+ * method does after its bind, which needs XNIO's package-private server types and hence lives in XNIO's package
+ * (on the class path XNIO's jar is neither sealed nor a module, so the package may be shared).
+ *
+ * <p>Coupled to XNIO 3.8's {@code NioTcpServer(NioXnioWorker, ServerSocketChannel, OptionMap, boolean)} and
+ * {@code QueuedNioTcpServer2(NioTcpServer)}, as used by {@code NioXnioWorker.createTcpConnectionServer} in 3.8.16: a
+ * change of either breaks the build, not the running proxy. The proxy's listener tests run through this class.
+ */
+public final class AlreadyBoundTcpServers {
+    private AlreadyBoundTcpServers() {
+    }
+
+    /**
+     * An accepting channel over {@code bound}, with accepts suspended; its I/O threads are {@code worker}'s.
+     *
+     * @param worker an NIO worker, as {@code Xnio.getInstance().createWorker} makes on this class path
+     * @param options options of the accepted connections, such as {@code Options.TCP_NODELAY}
+     */
+    public static AcceptingChannel<StreamConnection> serve(XnioWorker worker, ServerSocketChannel bound,
+            OptionMap options) throws IOException {
+        if (!(worker instanceof NioXnioWorker nioWorker)) {
+            throw new IllegalArgumentException("worker: " + worker.getClass().getName()
+                    + " (expected: XNIO's NIO worker)");
+        }
+        if (bound.getLocalAddress() == null) {
+            throw new IllegalArgumentException("bound: " + bound + " (expected: a bound listening socket)");
+        }
+        bound.configureBlocking(false);
+        return new QueuedNioTcpServer2(new NioTcpServer(nioWorker, bound, options, true));
+    }
+}
