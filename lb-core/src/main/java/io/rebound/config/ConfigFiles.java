@@ -50,11 +50,19 @@ public final class ConfigFiles {
                 originDescription)));
     }
 
+    /**
+     * Every {@code reference.conf} on Rebound's class path: the defaults. Loaded through this class's own class loader,
+     * not the thread's context class loader, which threads the JVM creates (signal handlers) do not have.
+     */
+    public static Config reference() {
+        return ConfigFactory.defaultReference(ConfigFiles.class.getClassLoader());
+    }
+
     private static Config layer(Config user) {
         try {
             return ConfigFactory.systemEnvironmentOverrides()
                     .withFallback(user)
-                    .withFallback(ConfigFactory.defaultReference())
+                    .withFallback(reference())
                     .resolve(ConfigResolveOptions.defaults());
         } catch (com.typesafe.config.ConfigException e) {
             String origin = e.origin() == null ? "(configuration)" : ConfigReader.describe(e.origin());

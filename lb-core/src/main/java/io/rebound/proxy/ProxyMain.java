@@ -3,6 +3,7 @@ package io.rebound.proxy;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ExitCodes;
+import io.rebound.config.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.ServerSocketChannel;
@@ -19,14 +20,17 @@ import sun.misc.Signal;
  * {@code --supervised}: standard input is a pipe from the supervisor, its end-of-file means the supervisor is gone.
  * {@code --supervised-by PID}: standard input is the traffic listening socket the supervisor (process PID) bound and
  * keeps open across restarts of the proxy; the proxy serves it instead of binding {@code rebound.bind}, and the
- * supervisor is gone when PID stops being this process's parent.
+ * supervisor is gone when PID stops being this process's parent. {@code --successor-admin HOST:PORT} (a reload: this
+ * proxy takes over from one still running on the same socket): the admin endpoints answer there at once, and on
+ * {@code rebound.admin.bind} once the previous proxy has drained and let go of it.
  * Exit codes: 78 invalid configuration, 64 bad command line, 1 run-time failure such as a port in use.
  */
 public final class ProxyMain {
     private static final Logger log = LoggerFactory.getLogger(ProxyMain.class);
     /** design.md: a child whose supervisor is gone stops within a second; half of it goes to draining. */
     static final Duration ORPHAN_DRAIN = Duration.ofMillis(500);
-    private static final String USAGE = "usage: ProxyMain --config FILE [--supervised | --supervised-by PID]";
+    private static final String USAGE =
+            "usage: ProxyMain --config FILE [--supervised | --supervised-by PID [--successor-admin HOST:PORT]]";
 
     private ProxyMain() {
     }
@@ -40,6 +44,7 @@ public final class ProxyMain {
         Path config = null;
         boolean supervised = false;
         long supervisorPid = -1;
+        HostPort successorAdmin = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> {
@@ -55,6 +60,17 @@ public final class ProxyMain {
                     }
                     supervisorPid = Long.parseLong(args[++i]);
                 }
+                case "--successor-admin" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("--successor-admin needs HOST:PORT");
+                    }
+                    try {
+                        successorAdmin = HostPort.parse(args[++i]);
+                    } catch (IllegalArgumentException e) {
+                        return usage("--successor-admin '" + args[i] + "': " + e.getMessage()
+                                + " (expected: HOST:PORT)");
+                    }
+                }
                 default -> {
                     return usage("unknown argument '" + args[i] + "'");
                 }
@@ -66,6 +82,10 @@ public final class ProxyMain {
         if (supervised && supervisorPid > 0) {
             return usage("--supervised and --supervised-by exclude each other");
         }
+        if (successorAdmin != null && supervisorPid <= 0) {
+            return usage("--successor-admin goes with --supervised-by: only a proxy on the supervisor's socket takes "
+                    + "over from another");
+        }
         ProxySettings settings;
         try {
             settings = ProxySettingsReader.read(ConfigFiles.load(config));
@@ -73,10 +93,11 @@ public final class ProxyMain {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
-        return serve(settings, supervised, supervisorPid);
+        return serve(settings, supervised, supervisorPid, successorAdmin);
     }
 
-    private static int serve(ProxySettings settings, boolean supervised, long supervisorPid) {
+    private static int serve(ProxySettings settings, boolean supervised, long supervisorPid,
+            HostPort successorAdmin) {
         CompletableFuture<Duration> stopRequest = new CompletableFuture<>();
         Signal.handle(new Signal("TERM"), signal -> stopRequest.complete(settings.drainTimeout()));
         Signal.handle(new Signal("INT"), signal -> stopRequest.complete(settings.drainTimeout()));
@@ -95,7 +116,7 @@ public final class ProxyMain {
         }
         ProxyServer server;
         try {
-            server = ProxyServer.start(settings, sharedSocket);
+            server = ProxyServer.start(settings, sharedSocket, successorAdmin);
         } catch (ListenerBindException e) {
             log.error("{}; is another proxy running?", e.getMessage());
             return ExitCodes.FAILURE;

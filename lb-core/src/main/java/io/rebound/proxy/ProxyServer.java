@@ -7,14 +7,12 @@ import io.rebound.check.HealthChecker;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import io.rebound.metrics.ProxyMetrics;
-import io.undertow.Undertow;
 import io.undertow.attribute.ExchangeAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -50,13 +48,17 @@ public final class ProxyServer implements AutoCloseable {
     private final DrainHandler drain;
     /** The supervisor's listening socket to serve, or null to bind {@code rebound.bind} here. */
     private final ServerSocketChannel sharedSocket;
-    private Undertow admin;
+    /** Where a successor serves its admin endpoints until it has taken {@code rebound.admin.bind}, or null. */
+    private final HostPort successorAdmin;
+    private AdminListeners admin;
     private TrafficListener traffic;
     private volatile boolean started;
 
-    private ProxyServer(ProxySettings settings, ServerSocketChannel sharedSocket) throws IOException {
+    private ProxyServer(ProxySettings settings, ServerSocketChannel sharedSocket, HostPort successorAdmin)
+            throws IOException {
         this.settings = settings;
         this.sharedSocket = sharedSocket;
+        this.successorAdmin = successorAdmin;
         this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_NAME, "rebound")
                 .set(Options.WORKER_IO_THREADS, settings.effectiveIoThreads())
@@ -88,9 +90,18 @@ public final class ProxyServer implements AutoCloseable {
      * (the supervisor), instead of binding {@code rebound.bind}; null binds.
      */
     public static ProxyServer start(ProxySettings settings, ServerSocketChannel sharedSocket) {
+        return start(settings, sharedSocket, null);
+    }
+
+    /**
+     * As {@link #start(ProxySettings, ServerSocketChannel)} for a proxy that takes over from a running one (a reload):
+     * its admin endpoints answer on {@code successorAdmin} at once, and on {@code rebound.admin.bind} as soon as the
+     * previous proxy has let go of it; null binds {@code rebound.admin.bind} at once.
+     */
+    public static ProxyServer start(ProxySettings settings, ServerSocketChannel sharedSocket, HostPort successorAdmin) {
         ProxyServer server;
         try {
-            server = new ProxyServer(settings, sharedSocket);
+            server = new ProxyServer(settings, sharedSocket, successorAdmin);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create the I/O worker: " + e.getMessage(), e);
         }
@@ -104,8 +115,10 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void startListeners() {
-        admin = startAdmin(new AdminHandler(() -> started, pool, checker, metrics));
-        log.info("Admin listener on {}", address(admin));
+        AdminHandler adminHandler = new AdminHandler(() -> started, pool, checker, metrics);
+        admin = successorAdmin == null ? AdminListeners.bind(worker, adminHandler, settings.adminBind())
+                : AdminListeners.takeOver(worker, adminHandler, successorAdmin, settings.adminBind());
+        log.info("Admin listener on {}", admin.address());
         checker.runFirstRound();
         checker.start();
         try {
@@ -121,24 +134,6 @@ public final class ProxyServer implements AutoCloseable {
         log.info("Proxy listening on {}{}, balance {}, {} of {} servers up", traffic.address(),
                 sharedSocket == null ? "" : " (the supervisor's socket)",
                 ConfigReader.word(settings.balance()), pool.upServers().size(), pool.all().size());
-    }
-
-    private Undertow startAdmin(HttpHandler handler) {
-        HostPort address = settings.adminBind();
-        Undertow undertow = Undertow.builder().setWorker(worker).addHttpListener(address.port(), address.host())
-                .setHandler(handler).build();
-        try {
-            undertow.start();
-            return undertow;
-        } catch (RuntimeException e) {
-            undertow.stop();
-            Throwable cause = e;
-            while (cause != null && !(cause instanceof BindException)) {
-                cause = cause.getCause();
-            }
-            String reason = cause != null ? cause.getMessage() : e.getMessage();
-            throw new ListenerBindException("Cannot listen on " + address + " (rebound.admin.bind): " + reason, e);
-        }
     }
 
     /**
@@ -174,10 +169,6 @@ public final class ProxyServer implements AutoCloseable {
         return builder.build();
     }
 
-    private static String address(Undertow undertow) {
-        return String.valueOf(undertow.getListenerInfo().get(0).getAddress());
-    }
-
     public boolean isStarted() {
         return started;
     }
@@ -187,8 +178,9 @@ public final class ProxyServer implements AutoCloseable {
         return traffic.address();
     }
 
+    /** The admin address bound first: {@code rebound.admin.bind}, or a successor's interim address. */
     public InetSocketAddress adminAddress() {
-        return (InetSocketAddress) admin.getListenerInfo().get(0).getAddress();
+        return admin.address();
     }
 
     public ServerPool servers() {
@@ -208,9 +200,9 @@ public final class ProxyServer implements AutoCloseable {
         if (traffic != null) {
             traffic.stopAccepting();
             try {
-                if (!drain.drain(drainTimeout.toMillis())) {
-                    log.warn("Drain timeout {} ms passed with {} requests still in flight; closing them",
-                            drainTimeout.toMillis(), drain.inFlight());
+                if (!drain.drain(drainTimeout.toMillis(), traffic::activeConnections)) {
+                    log.warn("Drain timeout {} ms passed with {} requests in flight and {} connections open; "
+                            + "closing them", drainTimeout.toMillis(), drain.inFlight(), traffic.activeConnections());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -224,7 +216,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         if (admin != null) {
-            admin.stop();
+            admin.close();
         }
         worker.shutdownNow();
         metrics.close();

@@ -1,12 +1,12 @@
 package io.rebound.proxy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.rebound.balance.BalanceAlgorithm;
 import io.rebound.balance.ServerSettings;
 import io.rebound.check.CheckSettings;
 import io.rebound.check.StatusRange;
 import io.rebound.config.ConfigException;
+import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import java.time.Duration;
@@ -37,7 +37,7 @@ public final class ProxySettingsReader {
     /** @throws ConfigException listing every problem, when there is any */
     public static ProxySettings read(Config config) {
         ConfigReader reader = new ConfigReader(config);
-        reader.rejectUnknownKeys(ROOT, ConfigFactory.defaultReference(), Set.of(SUPERVISOR));
+        reader.rejectUnknownKeys(ROOT, ConfigFiles.reference(), Set.of(SUPERVISOR));
         int problemsBefore = reader.problems().size();
         HostPort bind = reader.listenAddress("rebound.bind");
         HostPort adminBind = reader.listenAddress("rebound.admin.bind");

@@ -137,6 +137,13 @@ class ProxyProcessTest {
     }
 
     @Test
+    void successorAdminWithoutSupervisedByIsABadCommandLine() throws Exception {
+        child = ChildProxy.start(dir.resolve("x.conf"), "--successor-admin", "127.0.0.1:1");
+        assertEquals(ExitCodes.USAGE, child.awaitExit(EXIT));
+        child.awaitOutput("--successor-admin goes with --supervised-by", EXIT);
+    }
+
+    @Test
     void aPortAlreadyInUseExitsOneWithAClearMessage() throws Exception {
         backend = TestBackend.start("apache1");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * The one entry point of {@code bin/rebound}: {@code run}, {@code proxy}, {@code demo}, {@code check-config},
- * {@code status}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
+ * {@code status}, {@code reload}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
  */
 public final class Main {
     static final String USAGE = String.join(System.lineSeparator(),
@@ -17,6 +17,9 @@ public final class Main {
             "  demo                               three demo backends on 127.0.0.1:8081-8083 and the proxy on :8080,"
                     + " supervised",
             "  check-config FILE                  validate the configuration and print every problem",
+            "  reload [--config FILE]             the supervisor reloads its configuration file: a new proxy with it,"
+                    + " then the old one drains (exit 0 reloaded, 78 invalid file, 1 refused or failed, 69 no"
+                    + " supervisor)",
             "  status [--config FILE]             summary of the running supervisor (exit 0 running, 3 not running,"
                     + " 69 no supervisor answers)");
 
@@ -43,6 +46,7 @@ public final class Main {
             case "demo" -> DemoCommand.run(rest, err);
             case "check-config" -> CheckConfigCommand.run(rest, out, err);
             case "status" -> StatusCommand.run(rest, out, err);
+            case "reload" -> ReloadCommand.run(rest, out, err);
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield ExitCodes.OK;

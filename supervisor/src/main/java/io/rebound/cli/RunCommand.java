@@ -52,7 +52,8 @@ final class RunCommand {
             err.println("rebound: " + e.getMessage() + "; is another proxy running?");
             return ExitCodes.FAILURE;
         }
-        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), err);
+        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), file,
+                err);
     }
 
     /**

@@ -5,8 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.rebound.config.ConfigException;
-import io.rebound.config.ConfigFiles;
-import io.rebound.config.ConfigReader;
 import io.rebound.config.ExitCodes;
 import io.rebound.config.HostPort;
 import java.io.IOException;
@@ -42,7 +40,7 @@ final class StatusCommand {
         }
         HostPort admin;
         try {
-            admin = adminAddress(file);
+            admin = SupervisorAddress.of(file);
         } catch (ConfigException e) {
             err.println("rebound status: invalid configuration: " + e.getMessage());
             return ExitCodes.CONFIG;
@@ -66,15 +64,8 @@ final class StatusCommand {
             return ExitCodes.UNAVAILABLE;
         }
         out.print(StatusSummary.render(status, admin, System.currentTimeMillis(), ZoneId.systemDefault()));
-        return "RUNNING".equals(status.getString("state")) ? ExitCodes.OK : NOT_RUNNING;
-    }
-
-    private static HostPort adminAddress(Optional<Path> file) {
-        Config config = file.map(ConfigFiles::load).orElseGet(ConfigFiles::defaults);
-        ConfigReader reader = new ConfigReader(config);
-        HostPort admin = reader.hostPort("rebound.supervisor.admin.bind");
-        reader.throwIfProblems();
-        return admin.host().equals("0.0.0.0") ? new HostPort("127.0.0.1", admin.port()) : admin;
+        String state = status.getString("state");
+        return state.equals("RUNNING") || state.equals("RELOADING") ? ExitCodes.OK : NOT_RUNNING;
     }
 
     private static String fetchStatus(HostPort admin) throws IOException, InterruptedException {

@@ -5,7 +5,9 @@ import io.rebound.config.HostPort;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The text of {@code rebound status}, laid out as {@code systemctl status} lays out a unit:
@@ -16,6 +18,7 @@ import java.util.Locale;
  *    Restarts: 1 (exit-code 0, signal 1, liveness 0, not-ready 0)
  *   Last exit: pid 4200, signal 9 (KILL)
  *  Crash loop: no
+ *     Reloads: 1 (draining: pid 4242)
  * </pre>
  */
 final class StatusSummary {
@@ -51,6 +54,15 @@ final class StatusSummary {
         }
         text.append(" Crash loop: ").append(status.getBoolean("crashLooping")
                 ? "yes, restarts are delayed more and more" : "no").append('\n');
+        if (status.hasPath("reloads")) {
+            List<Number> draining = status.getNumberList("drainingPids");
+            text.append("    Reloads: ").append(status.getLong("reloads"));
+            if (!draining.isEmpty()) {
+                text.append(" (draining: pid ").append(draining.stream().map(pid -> Long.toString(pid.longValue()))
+                        .collect(Collectors.joining(", "))).append(')');
+            }
+            text.append('\n');
+        }
         return text.toString();
     }
 

@@ -6,6 +6,7 @@ import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorSettings;
 import io.rebound.supervisor.admin.SupervisorAdmin;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +21,22 @@ public final class Supervise {
     }
 
     /**
+     * Supervises {@code child}, started with the configuration {@code configFile} (which a reload reads anew).
+     *
      * @return {@link ExitCodes#OK} after a graceful stop, {@link ExitCodes#FAILURE} when the admin address cannot be
      *     bound
      */
-    public static int untilStopped(SupervisorSettings settings, ChildCommand child, PrintStream err) {
+    public static int untilStopped(SupervisorSettings settings, ChildCommand child, Path configFile,
+            PrintStream err) {
         Supervisor supervisor = new Supervisor(settings, child);
+        ConfigReload reload = new ConfigReload(configFile, settings, supervisor);
         // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts.
         StopSignals.install(signal -> supervisor.stop(signal + " received"));
+        // SIGHUP reloads, as systemd's ExecReload=kill -HUP $MAINPID expects; the outcome goes to the log.
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.reload("SIGHUP received"));
         SupervisorAdmin admin;
         try {
-            admin = SupervisorAdmin.start(settings.adminBind(), supervisor);
+            admin = SupervisorAdmin.start(settings.adminBind(), supervisor, reload::reload);
         } catch (IllegalStateException e) {
             err.println("rebound: " + e.getMessage());
             return ExitCodes.FAILURE;

@@ -65,6 +65,13 @@ public record ChildCommand(List<String> command, Path directory, ChildInput inpu
         return javaMain(options, "lib/*", distribution, PROXY_MAIN_CLASS, args, input);
     }
 
+    /** This command with {@code arguments} appended. */
+    public ChildCommand withArguments(String... arguments) {
+        List<String> longer = new ArrayList<>(command);
+        longer.addAll(List.of(arguments));
+        return new ChildCommand(longer, directory, input);
+    }
+
     /**
      * A Java main class run by the JVM that runs this process, with this process's class path, on a
      * {@link ChildInput#PIPE}.

@@ -1,5 +1,6 @@
 package io.rebound.supervisor;
 
+import io.rebound.config.HostPort;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +21,15 @@ final class ChildProcess {
     private static final Logger OUTPUT = LoggerFactory.getLogger("io.rebound.supervisor.child");
 
     private final Process process;
+    private final HostPort admin;
     private final long pid;
     private final long startedNanos;
     private final long startedEpochMillis;
     private final CompletableFuture<ChildExit> exit;
 
-    private ChildProcess(Process process, long startedNanos, long startedEpochMillis) {
+    private ChildProcess(Process process, HostPort admin, long startedNanos, long startedEpochMillis) {
         this.process = process;
+        this.admin = admin;
         this.pid = process.pid();
         this.startedNanos = startedNanos;
         this.startedEpochMillis = startedEpochMillis;
@@ -36,8 +39,12 @@ final class ChildProcess {
         });
     }
 
-    /** @throws IOException when the program cannot be executed */
-    static ChildProcess start(ChildCommand command) throws IOException {
+    /**
+     * Starts {@code command}, whose health endpoints will answer at {@code admin}.
+     *
+     * @throws IOException when the program cannot be executed
+     */
+    static ChildProcess start(ChildCommand command, HostPort admin) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command.command())
                 .directory(command.directory().toFile())
                 .redirectInput(command.input() == ChildInput.PIPE ? ProcessBuilder.Redirect.PIPE
@@ -49,11 +56,16 @@ final class ChildProcess {
         Process process = builder.start();
         forward(process.getInputStream(), process.pid(), false);
         forward(process.getErrorStream(), process.pid(), true);
-        return new ChildProcess(process, startedNanos, startedEpochMillis);
+        return new ChildProcess(process, admin, startedNanos, startedEpochMillis);
     }
 
     long pid() {
         return pid;
+    }
+
+    /** Where its health endpoints answer. */
+    HostPort admin() {
+        return admin;
     }
 
     /** {@link System#nanoTime()} at launch. */

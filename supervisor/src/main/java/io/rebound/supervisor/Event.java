@@ -1,5 +1,7 @@
 package io.rebound.supervisor;
 
+import java.util.concurrent.CompletableFuture;
+
 /** What happens to the supervisor; its event loop handles one at a time in {@code Supervisor.on(Event)}. */
 sealed interface Event {
 
@@ -9,6 +11,17 @@ sealed interface Event {
 
     /** Stop gracefully (SIGTERM or SIGINT to the supervisor, or its owner closing it). */
     record StopRequested(String reason) implements Event {
+    }
+
+    /**
+     * Start a proxy with the configuration as it is now on disk (already validated), next to the running one, and
+     * retire the running one once the new one is ready; {@code result} completes with the outcome.
+     */
+    record ReloadRequested(String reason, CompletableFuture<ReloadOutcome> result) implements Event {
+    }
+
+    /** A retired child (replaced by a reload) was given its stop timeout to drain; SIGKILL it if it still runs. */
+    record RetiredOverdue(long generation) implements Event {
     }
 
     /** The child of launch number {@code generation} ended. */

@@ -14,23 +14,22 @@ import java.util.concurrent.CompletableFuture;
  */
 final class HealthProbe {
     private final HttpClient client;
-    private final URI base;
 
-    HealthProbe(HostPort childAdmin) {
+    HealthProbe() {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1))
                 .build();
-        this.base = URI.create("http://" + probeAddress(childAdmin) + "/");
     }
 
     /** The outcome of one probe. */
     record Outcome(boolean passed, String detail) {
     }
 
-    /** Never completes exceptionally. */
-    CompletableFuture<Outcome> probe(String path, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
+    /** Asks the admin listener at {@code admin}; never completes exceptionally. */
+    CompletableFuture<Outcome> probe(HostPort admin, String path, Duration timeout) {
+        URI uri = URI.create("http://" + probeAddress(admin) + "/" + path);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {
                     if (failure != null) {

@@ -1,9 +1,12 @@
 package io.rebound.supervisor;
 
 import io.rebound.config.ConfigReader;
+import io.rebound.config.HostPort;
 import io.rebound.supervisor.Event.ChildExited;
 import io.rebound.supervisor.Event.Probe;
 import io.rebound.supervisor.Event.ProbeAnswered;
+import io.rebound.supervisor.Event.ReloadRequested;
+import io.rebound.supervisor.Event.RetiredOverdue;
 import io.rebound.supervisor.Event.Scoped;
 import io.rebound.supervisor.Event.StartRequested;
 import io.rebound.supervisor.Event.StopRequested;
@@ -12,6 +15,8 @@ import io.rebound.supervisor.Event.TimerFired;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one child process running, as systemd's {@code Restart=} keeps a service: starts it, waits for it to get ready,
- * probes its liveness, restarts it under the restart policy with crash-loop backoff, and stops it gracefully.
+ * probes its liveness, restarts it under the restart policy with crash-loop backoff, and stops it gracefully. A reload
+ * starts a second child on the same listening socket and retires the first once the second is ready; retired children
+ * drain and are SIGKILLed after the stop timeout.
  *
  * <p>One event loop thread owns all state. Everything that happens (the child ended, a probe answered, a timer
  * expired, a stop was requested) is posted to it as an {@link Event}; {@link #on(Event)} is the transition table.
@@ -40,6 +47,11 @@ public final class Supervisor {
      * is seen as running.
      */
     private static final Duration READY_POLL = Duration.ofMillis(50);
+    /** The proxy's option for a child started while another of ours holds {@code rebound.admin.bind}. */
+    static final String SUCCESSOR_ADMIN = "--successor-admin";
+    /** States in which a reload can begin: a child runs, or none does and none is coming. */
+    private static final java.util.Set<SupervisorState> RELOADABLE = java.util.EnumSet.of(SupervisorState.RUNNING,
+            SupervisorState.STOPPED, SupervisorState.FATAL);
 
     private final SupervisorSettings settings;
     private final ChildCommand command;
@@ -52,8 +64,19 @@ public final class Supervisor {
     private SupervisorState state = SupervisorState.STOPPED;
     private long sinceEpochMillis = System.currentTimeMillis();
     private long epoch;
+    /** Launches so far; each child is known by its launch number, its generation. */
+    private long launches;
     private long generation;
     private ChildProcess child;
+    /** The new child of a reload under way, and its generation. */
+    private ChildProcess successor;
+    private long successorGeneration;
+    private CompletableFuture<ReloadOutcome> pendingReload;
+    /** Children replaced by a reload, draining after SIGTERM, by generation. */
+    private final Map<Long, ChildProcess> retired = new LinkedHashMap<>();
+    private long reloads;
+    /** Answers to give once the current event's status is published. */
+    private final List<Runnable> answers = new java.util.ArrayList<>();
     private RestartReason killReason;
     private int livenessFailures;
     private ChildExit lastExit;
@@ -65,7 +88,7 @@ public final class Supervisor {
     public Supervisor(SupervisorSettings settings, ChildCommand command) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.command = Objects.requireNonNull(command, "command");
-        this.probe = new HealthProbe(settings.childAdmin());
+        this.probe = new HealthProbe();
         this.crashLoop = new CrashLoop(settings.startLimitBurst(), settings.startLimitInterval(), settings.backoff());
         this.loop = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "supervisor-loop");
@@ -90,6 +113,23 @@ public final class Supervisor {
     public CompletableFuture<Void> stop(String reason) {
         post(new StopRequested(reason));
         return stopped();
+    }
+
+    /**
+     * Starts a new child with the configuration as it is on disk now, which the caller has validated, on the same
+     * listening socket; once it is ready the running child is sent SIGTERM and drains. Refused unless a child is
+     * running on the shared listening socket.
+     *
+     * @return completes with the outcome; never exceptionally
+     */
+    public CompletableFuture<ReloadOutcome> reload(String reason) {
+        CompletableFuture<ReloadOutcome> result = new CompletableFuture<>();
+        try {
+            loop.execute(() -> handle(new ReloadRequested(reason, result)));
+        } catch (RejectedExecutionException e) {
+            result.complete(ReloadOutcome.refused("the supervisor is stopping"));
+        }
+        return result;
     }
 
     /** Completes once a stop is done and no child process is left. */
@@ -119,9 +159,10 @@ public final class Supervisor {
         }
     }
 
-    private void ask(Probe question, Duration timeout) {
+    private void ask(ChildProcess whom, Probe question, Duration timeout) {
         long askedIn = epoch;
-        probe.probe(question.path(), timeout).thenAccept(outcome -> post(new ProbeAnswered(question, askedIn, outcome)));
+        probe.probe(whom.admin(), question.path(), timeout)
+                .thenAccept(outcome -> post(new ProbeAnswered(question, askedIn, outcome)));
     }
 
     private void handle(Event event) {
@@ -131,6 +172,16 @@ public final class Supervisor {
             log.error("Supervisor failed to handle {} in state {}", event, state, e);
         }
         publish();
+        // Whoever waits for an outcome sees the status it led to.
+        for (Runnable answer : answers) {
+            answer.run();
+        }
+        answers.clear();
+    }
+
+    /** Completes {@code result} once the status after this event is published. */
+    private void answer(CompletableFuture<ReloadOutcome> result, ReloadOutcome outcome) {
+        answers.add(() -> result.complete(outcome));
     }
 
     /** The transition table: what each event means in each state. */
@@ -140,13 +191,28 @@ public final class Supervisor {
             return;
         }
         if (event instanceof ChildExited exited && exited.generation() != generation) {
-            log.debug("Ignoring the end of an earlier child: {}", exited);
+            endedBesidesTheChild(exited);
+            return;
+        }
+        if (event instanceof RetiredOverdue overdue) {
+            killIfStillDraining(overdue.generation());
+            return;
+        }
+        if (event instanceof ReloadRequested reload && loop.isShutdown()) {
+            answer(reload.result(), ReloadOutcome.refused("the supervisor has stopped"));
+            return;
+        }
+        if (event instanceof ReloadRequested reload && !RELOADABLE.contains(state)) {
+            answer(reload.result(), ReloadOutcome.refused(state == SupervisorState.RELOADING
+                    ? "a reload is already under way" : "no proxy is running to reload (" + state.activeState()
+                    + "); a proxy started from now on reads the configuration anew anyway"));
             return;
         }
         switch (state) {
             case STOPPED, FATAL -> whenIdle(event);
             case STARTING -> whenStarting(event);
             case RUNNING -> whenRunning(event);
+            case RELOADING -> whenReloading(event);
             case KILLING -> whenKilling(event);
             case BACKOFF -> whenBackingOff(event);
             case STOPPING -> whenStopping(event);
@@ -156,6 +222,11 @@ public final class Supervisor {
     private void whenIdle(Event event) {
         if (event instanceof StartRequested) {
             launch("start requested");
+        } else if (event instanceof ReloadRequested reload) {
+            launch(reload.reason() + " while no proxy ran");
+            answer(reload.result(), ReloadOutcome.reloaded("no proxy was running (" + state.activeState()
+                    + "); started pid " + (child == null ? "(none: the launch failed)" : child.pid())
+                    + " with the new configuration"));
         } else if (event instanceof StopRequested stop) {
             log.info("Stop requested ({}); no child is running", stop.reason());
             finishStop();
@@ -164,7 +235,7 @@ public final class Supervisor {
 
     private void whenStarting(Event event) {
         if (event instanceof TimerFired fired && fired.timer() == Timer.READY_POLL) {
-            ask(Probe.READY, settings.liveness().timeout());
+            ask(child, Probe.READY, settings.liveness().timeout());
         } else if (event instanceof ProbeAnswered answer && answer.probe() == Probe.READY) {
             if (answer.outcome().passed()) {
                 enterRunning("ready, " + answer.outcome().detail());
@@ -172,7 +243,7 @@ public final class Supervisor {
                 schedule(Timer.READY_POLL, READY_POLL);
             }
         } else if (event instanceof TimerFired fired && fired.timer() == Timer.START_TIMEOUT) {
-            ask(Probe.STARTED, settings.liveness().timeout());
+            ask(child, Probe.STARTED, settings.liveness().timeout());
         } else if (event instanceof ProbeAnswered answer && answer.probe() == Probe.STARTED) {
             String timeout = ConfigReader.format(settings.startTimeout());
             if (answer.outcome().passed()) {
@@ -192,13 +263,154 @@ public final class Supervisor {
 
     private void whenRunning(Event event) {
         if (event instanceof TimerFired fired && fired.timer() == Timer.LIVENESS_POLL) {
-            ask(Probe.LIVE, settings.liveness().timeout());
+            ask(child, Probe.LIVE, settings.liveness().timeout());
         } else if (event instanceof ProbeAnswered answer && answer.probe() == Probe.LIVE) {
             onLiveness(answer.outcome());
         } else if (event instanceof ChildExited exited) {
             ended(exited.exit(), null);
+        } else if (event instanceof ReloadRequested reload) {
+            beginReload(reload);
         } else if (event instanceof StopRequested stop) {
             beginStop(stop.reason());
+        }
+    }
+
+    /** A reload: the running child serves while the successor starts; the successor's probes decide. */
+    private void whenReloading(Event event) {
+        if (event instanceof TimerFired fired && fired.timer() == Timer.READY_POLL) {
+            ask(successor, Probe.READY, settings.liveness().timeout());
+        } else if (event instanceof ProbeAnswered answer && answer.probe() == Probe.READY) {
+            if (answer.outcome().passed()) {
+                promoteSuccessor(answer.outcome().detail());
+            } else {
+                schedule(Timer.READY_POLL, READY_POLL);
+            }
+        } else if (event instanceof TimerFired fired && fired.timer() == Timer.START_TIMEOUT) {
+            ChildProcess failed = successor;
+            retire(failed, successorGeneration, true);
+            successor = null;
+            finishReload(ReloadOutcome.failed("the new proxy pid " + failed.pid() + " was not ready within "
+                    + "start-timeout " + ConfigReader.format(settings.startTimeout()) + "; it was killed, and pid "
+                    + child.pid() + " keeps serving the previous configuration"));
+            enterRunning("reload failed; keeps serving");
+        } else if (event instanceof ChildExited exited) {
+            // The running child ended during the reload: the successor takes its place, and has yet to get ready.
+            lastExit = exited.exit();
+            restarts.merge(RestartReason.of(exited.exit()), 1L, Long::sum);
+            child = successor;
+            generation = successorGeneration;
+            successor = null;
+            finishReload(ReloadOutcome.reloaded("the previous proxy pid " + exited.exit().pid() + " ended with "
+                    + exited.exit().describe() + " during the reload; pid " + child.pid()
+                    + " with the new configuration takes its place"));
+            transition(SupervisorState.STARTING, "pid " + exited.exit().pid() + " ended with "
+                    + exited.exit().describe() + " during the reload; waiting for pid " + child.pid());
+            schedule(Timer.READY_POLL, READY_POLL);
+            schedule(Timer.START_TIMEOUT, settings.startTimeout());
+        } else if (event instanceof StopRequested stop) {
+            retire(successor, successorGeneration, false);
+            finishReload(ReloadOutcome.failed("the supervisor is stopping (" + stop.reason() + ")"));
+            successor = null;
+            beginStop(stop.reason());
+        }
+    }
+
+    private void beginReload(ReloadRequested reload) {
+        if (command.input() != ChildInput.SHARED_LISTENER) {
+            answer(reload.result(), ReloadOutcome.refused("a reload needs the listening socket shared by the "
+                    + "supervisor (rebound.supervisor.share-listener = on): a new proxy cannot bind rebound.bind "
+                    + "while the running one holds it; restart the supervisor instead"));
+            return;
+        }
+        long launched = ++launches;
+        HostPort interim;
+        ChildProcess started;
+        try {
+            interim = InterimAdmin.pick();
+            started = ChildProcess.start(command.withArguments(SUCCESSOR_ADMIN, interim.toString()), interim);
+        } catch (IOException e) {
+            log.error("Reload: cannot start a new proxy {}: {}", command.command(), e.toString());
+            answer(reload.result(), ReloadOutcome.failed("cannot start a new proxy: " + e.getMessage()
+                    + "; pid " + child.pid() + " keeps serving"));
+            return;
+        }
+        successor = started;
+        successorGeneration = launched;
+        pendingReload = reload.result();
+        started.exit().thenAccept(exit -> post(new ChildExited(launched, exit)));
+        transition(SupervisorState.RELOADING, reload.reason() + "; launched pid " + started.pid()
+                + " with the configuration as it is now, waiting for its /health/ready at " + interim + " up to "
+                + ConfigReader.format(settings.startTimeout()) + "; pid " + child.pid() + " serves meanwhile");
+        schedule(Timer.READY_POLL, READY_POLL);
+        schedule(Timer.START_TIMEOUT, settings.startTimeout());
+    }
+
+    private void promoteSuccessor(String detail) {
+        ChildProcess previous = child;
+        retire(previous, generation, false);
+        child = successor;
+        generation = successorGeneration;
+        successor = null;
+        reloads++;
+        finishReload(ReloadOutcome.reloaded("pid " + child.pid() + " serves the new configuration; pid "
+                + previous.pid() + " stopped accepting and drains its requests (SIGKILL after "
+                + ConfigReader.format(settings.stopTimeout()) + ")"));
+        enterRunning("reloaded, " + detail + "; took over from pid " + previous.pid() + ", which drains");
+    }
+
+    private void finishReload(ReloadOutcome outcome) {
+        if (pendingReload != null) {
+            log.info("Reload {}: {}", outcome.result().name().toLowerCase(java.util.Locale.ROOT), outcome.message());
+            answer(pendingReload, outcome);
+            pendingReload = null;
+        }
+    }
+
+    /**
+     * Ends a child that is no longer the current one: SIGTERM (it stops accepting and drains) with SIGKILL after the
+     * stop timeout, or SIGKILL at once. Its end is then only logged.
+     */
+    private void retire(ChildProcess process, long processGeneration, boolean killNow) {
+        retired.put(processGeneration, process);
+        if (killNow) {
+            process.kill();
+            return;
+        }
+        process.terminate();
+        try {
+            loop.schedule(() -> handle(new RetiredOverdue(processGeneration)), settings.stopTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Supervisor stopped; not scheduling the SIGKILL of pid {}", process.pid());
+        }
+    }
+
+    private void killIfStillDraining(long retiredGeneration) {
+        ChildProcess draining = retired.get(retiredGeneration);
+        if (draining != null) {
+            log.warn("Retired pid {} still running {} after SIGTERM (stop-timeout): sending SIGKILL", draining.pid(),
+                    ConfigReader.format(settings.stopTimeout()));
+            draining.kill();
+        }
+    }
+
+    /** A child other than the current one ended: a retired one, or the successor of a reload. */
+    private void endedBesidesTheChild(ChildExited exited) {
+        ChildProcess gone = retired.remove(exited.generation());
+        if (gone != null) {
+            log.info("Retired pid {} ended with {}", exited.exit().pid(), exited.exit().describe());
+            if (state == SupervisorState.STOPPING && child == null && retired.isEmpty()) {
+                transition(SupervisorState.STOPPED, "the last retired child ended; supervisor stopped");
+                finishStop();
+            }
+        } else if (successor != null && exited.generation() == successorGeneration) {
+            successor = null;
+            finishReload(ReloadOutcome.failed("the new proxy pid " + exited.exit().pid() + " ended with "
+                    + exited.exit().describe() + " before it was ready (see its log lines above); pid "
+                    + child.pid() + " keeps serving the previous configuration"));
+            enterRunning("reload failed; keeps serving");
+        } else {
+            log.debug("Ignoring the end of an earlier child: {}", exited);
         }
     }
 
@@ -235,31 +447,44 @@ public final class Supervisor {
         if (event instanceof TimerFired fired && fired.timer() == Timer.RESTART) {
             launch("restart delay " + ConfigReader.format(nextRestartDelay) + " passed");
         } else if (event instanceof StopRequested stop) {
-            transition(SupervisorState.STOPPED, stop.reason() + "; the pending restart is cancelled");
-            finishStop();
+            beginStop(stop.reason() + "; the pending restart is cancelled");
         }
     }
 
     private void whenStopping(Event event) {
         if (event instanceof TimerFired fired && fired.timer() == Timer.STOP_TIMEOUT) {
-            log.warn("Child pid {} still running {} after SIGTERM (stop-timeout): sending SIGKILL", child.pid(),
-                    ConfigReader.format(settings.stopTimeout()));
-            child.kill();
+            if (child != null) {
+                log.warn("Child pid {} still running {} after SIGTERM (stop-timeout): sending SIGKILL", child.pid(),
+                        ConfigReader.format(settings.stopTimeout()));
+                child.kill();
+            }
+            retired.values().forEach(ChildProcess::kill);
         } else if (event instanceof ChildExited exited) {
             lastExit = exited.exit();
             child = null;
-            transition(SupervisorState.STOPPED, "child pid " + exited.exit().pid() + " ended with "
-                    + exited.exit().describe() + "; supervisor stopped");
-            finishStop();
+            if (retired.isEmpty()) {
+                transition(SupervisorState.STOPPED, "child pid " + exited.exit().pid() + " ended with "
+                        + exited.exit().describe() + "; supervisor stopped");
+                finishStop();
+            } else {
+                log.info("Child pid {} ended with {}; waiting for {} retired child(ren) to end",
+                        exited.exit().pid(), exited.exit().describe(), retired.size());
+            }
         }
     }
 
     private void launch(String reason) {
-        generation++;
+        generation = ++launches;
         long launched = generation;
         crashLoop.started(System.nanoTime());
         try {
-            child = ChildProcess.start(command);
+            if (retired.isEmpty()) {
+                child = ChildProcess.start(command, settings.childAdmin());
+            } else {
+                // A retired child still holds rebound.admin.bind while it drains.
+                HostPort interim = InterimAdmin.pick();
+                child = ChildProcess.start(command.withArguments(SUCCESSOR_ADMIN, interim.toString()), interim);
+            }
         } catch (IOException e) {
             // Seen as an immediate exit with the shell's "cannot execute" code, so the restart policy and the
             // crash-loop delay apply as to any other failed start.
@@ -271,7 +496,7 @@ public final class Supervisor {
         }
         child.exit().thenAccept(exit -> post(new ChildExited(launched, exit)));
         transition(SupervisorState.STARTING, reason + "; launched pid " + child.pid() + ", waiting for /health/ready"
-                + " at " + settings.childAdmin() + " up to " + ConfigReader.format(settings.startTimeout()));
+                + " at " + child.admin() + " up to " + ConfigReader.format(settings.startTimeout()));
         schedule(Timer.READY_POLL, READY_POLL);
         schedule(Timer.START_TIMEOUT, settings.startTimeout());
     }
@@ -289,15 +514,22 @@ public final class Supervisor {
     }
 
     private void beginStop(String reason) {
-        if (child == null) {
-            transition(SupervisorState.STOPPED, reason + "; no child process (its launch failed)");
+        if (child == null && retired.isEmpty()) {
+            transition(SupervisorState.STOPPED, reason + "; no child process");
             finishStop();
             return;
         }
-        child.terminate();
-        transition(SupervisorState.STOPPING, reason + "; SIGTERM sent to pid " + child.pid() + ", SIGKILL after "
-                + ConfigReader.format(settings.stopTimeout()));
+        if (child != null) {
+            child.terminate();
+        }
+        transition(SupervisorState.STOPPING, reason + "; SIGTERM sent to " + (child == null ? "" : "pid "
+                + child.pid() + " ") + (retired.isEmpty() ? "" : "(retired pids " + retiredPids()
+                + " are draining) ") + "SIGKILL after " + ConfigReader.format(settings.stopTimeout()));
         schedule(Timer.STOP_TIMEOUT, settings.stopTimeout());
+    }
+
+    private List<Long> retiredPids() {
+        return retired.values().stream().map(ChildProcess::pid).toList();
     }
 
     /** The current child is gone, by itself or killed by the supervisor for {@code killedFor}. */
@@ -359,6 +591,7 @@ public final class Supervisor {
         snapshot = new SupervisorStatus(state, sinceEpochMillis,
                 current == null ? OptionalLong.empty() : OptionalLong.of(current.pid()),
                 current == null ? OptionalLong.empty() : OptionalLong.of(current.startedEpochMillis()),
-                restarts, Optional.ofNullable(lastExit), Optional.ofNullable(nextRestartDelay), crashLoop.looping());
+                restarts, Optional.ofNullable(lastExit), Optional.ofNullable(nextRestartDelay), crashLoop.looping(),
+                reloads, retiredPids());
     }
 }

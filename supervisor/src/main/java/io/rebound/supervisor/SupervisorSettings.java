@@ -1,9 +1,9 @@
 package io.rebound.supervisor;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import java.time.Duration;
@@ -71,7 +71,7 @@ public record SupervisorSettings(
      */
     public static SupervisorSettings read(Config config) {
         ConfigReader reader = new ConfigReader(config);
-        reader.rejectUnknownKeys(ROOT, ConfigFactory.defaultReference(), Set.of());
+        reader.rejectUnknownKeys(ROOT, ConfigFiles.reference(), Set.of());
         HostPort adminBind = reader.hostPort(ROOT + ".admin.bind");
         RestartPolicy restart = reader.oneOf(ROOT + ".restart", RestartPolicy.class);
         Duration restartDelay = reader.duration(ROOT + ".restart-delay", Duration.ZERO);

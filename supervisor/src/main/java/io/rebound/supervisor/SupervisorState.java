@@ -9,6 +9,11 @@ public enum SupervisorState {
     STARTING("activating (start)"),
     /** The child is ready (or started) and its /health/live is probed. */
     RUNNING("active (running)"),
+    /**
+     * A reload: the running child serves while a new one with the new configuration starts on the same socket; once
+     * that one is ready the old one drains and the state is {@link #RUNNING} again.
+     */
+    RELOADING("reloading (reload)"),
     /** The supervisor sent SIGKILL (liveness failed, or not ready in time) and waits for the child to end. */
     KILLING("deactivating (stop-sigkill)"),
     /** The child ended; a new one starts after the restart delay. */

@@ -2,6 +2,7 @@ package io.rebound.supervisor;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.OptionalLong;
  * @param lastExit how the last child ended, if one did
  * @param nextRestartDelay the delay chosen for the pending restart, while in {@link SupervisorState#BACKOFF}
  * @param crashLooping whether the restarts come too fast (the delay grows)
+ * @param reloads reloads that replaced the child
+ * @param drainingPids children replaced by a reload that are still draining
  */
 public record SupervisorStatus(
         SupervisorState state,
@@ -27,7 +30,9 @@ public record SupervisorStatus(
         Map<RestartReason, Long> restarts,
         Optional<ChildExit> lastExit,
         Optional<Duration> nextRestartDelay,
-        boolean crashLooping) {
+        boolean crashLooping,
+        long reloads,
+        List<Long> drainingPids) {
 
     public SupervisorStatus {
         Objects.requireNonNull(state, "state");
@@ -40,6 +45,7 @@ public record SupervisorStatus(
         restarts = Map.copyOf(all);
         Objects.requireNonNull(lastExit, "lastExit");
         Objects.requireNonNull(nextRestartDelay, "nextRestartDelay");
+        drainingPids = List.copyOf(drainingPids);
     }
 
     /** All restarts, whatever the reason. */
@@ -47,8 +53,8 @@ public record SupervisorStatus(
         return restarts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Whether a child is up and counted as running. */
+    /** Whether a child is up and counted as running (also while a reload replaces it). */
     public boolean childUp() {
-        return state == SupervisorState.RUNNING;
+        return state == SupervisorState.RUNNING || state == SupervisorState.RELOADING;
     }
 }

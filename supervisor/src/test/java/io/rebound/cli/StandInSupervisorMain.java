@@ -19,6 +19,6 @@ public final class StandInSupervisorMain {
         SupervisorSettings settings = SupervisorSettings.read(ConfigFiles.load(Path.of(args[0])));
         String[] childArgs = Arrays.copyOfRange(args, 1, args.length);
         System.exit(Supervise.untilStopped(settings, StandIn.command(settings.childAdmin().port(), childArgs),
-                System.err));
+                Path.of(args[0]), System.err));
     }
 }

@@ -226,6 +226,31 @@ class SupervisorTest {
         }
     }
 
+    @Test
+    void aReload_isRefused_whenTheChildrenDoNotShareTheListeningSocket_andTheChildKeepsRunning() throws Exception {
+        supervise("");
+        long child = awaitRunningChild();
+
+        ReloadOutcome outcome = supervisor.reload("test").get(10, TimeUnit.SECONDS);
+
+        assertEquals(ReloadOutcome.Result.REFUSED, outcome.result(), outcome.message());
+        assertTrue(outcome.message().contains("share-listener"), outcome.message());
+        assertEquals(SupervisorState.RUNNING, status().state());
+        assertEquals(child, status().childPid().orElseThrow());
+        assertEquals(0, status().reloads());
+    }
+
+    @Test
+    void aReloadAfterTheChildFailedWithoutRestart_startsANewChild() throws Exception {
+        supervise("rebound.supervisor.restart = no", "--exit-after-ms", "500", "--exit-code", "1");
+        awaitState(SupervisorState.FATAL);
+
+        ReloadOutcome outcome = supervisor.reload("test").get(10, TimeUnit.SECONDS);
+
+        assertEquals(ReloadOutcome.Result.RELOADED, outcome.result(), outcome.message());
+        assertTrue(status().childPid().isPresent(), status()::toString);
+    }
+
     private void supervise(String overrides, String... childArgs) {
         supervisor = new Supervisor(StandIn.settings(childPort, overrides), StandIn.command(childPort, childArgs));
         supervisor.start();

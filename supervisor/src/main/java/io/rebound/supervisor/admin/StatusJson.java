@@ -11,7 +11,7 @@ import java.time.Instant;
  * Renders a {@link SupervisorStatus} as the JSON of {@code /status}. Field names are the contract with
  * {@code rebound status}: {@code state}, {@code activeState}, {@code since}, {@code sinceIso}, {@code childPid},
  * {@code childStartedAt}, {@code restarts}, {@code restartsByReason}, {@code lastExit}, {@code nextRestartDelayMs},
- * {@code crashLooping}, {@code supervisorPid}. Absent values are {@code null}.
+ * {@code crashLooping}, {@code reloads}, {@code drainingPids}, {@code supervisorPid}. Absent values are {@code null}.
  */
 final class StatusJson {
 
@@ -40,6 +40,8 @@ final class StatusJson {
         field(json, "nextRestartDelayMs", status.nextRestartDelay()
                 .map(delay -> Long.toString(delay.toMillis())).orElse("null")).append(',');
         field(json, "crashLooping", Boolean.toString(status.crashLooping())).append(',');
+        field(json, "reloads", Long.toString(status.reloads())).append(',');
+        field(json, "drainingPids", status.drainingPids().toString().replace(" ", "")).append(',');
         field(json, "supervisorPid", Long.toString(supervisorPid));
         return json.append('}').toString();
     }

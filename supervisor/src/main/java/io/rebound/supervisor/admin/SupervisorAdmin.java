@@ -10,14 +10,23 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import io.rebound.supervisor.ReloadOutcome;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.Objects;
 
 /**
- * The supervisor's own admin listener: {@code /status} (JSON), {@code /metrics} (Prometheus text) and
- * {@code /health/live}. Small on purpose: one I/O thread, two workers.
+ * The supervisor's own admin listener: {@code /status} (JSON), {@code /metrics} (Prometheus text),
+ * {@code /health/live} and {@code POST /reload} (answers once the reload is over: 200 reloaded, 422 invalid
+ * configuration, 409 refused, 500 the new proxy failed; the body says what happened). Small on purpose: one I/O
+ * thread, two workers. Like the proxy's, it is meant for loopback.
  */
 public final class SupervisorAdmin implements AutoCloseable {
+    /** A reload always ends by the start timeout; this only bounds a request should something go wrong. */
+    private static final Duration RELOAD_WAIT = Duration.ofMinutes(10);
     private final Undertow server;
     private final PrometheusMeterRegistry registry;
 
@@ -32,7 +41,19 @@ public final class SupervisorAdmin implements AutoCloseable {
      * @throws RuntimeException when the address cannot be bound (in use: another supervisor may be running)
      */
     public static SupervisorAdmin start(HostPort bind, Supervisor supervisor) {
+        return start(bind, supervisor, reason -> CompletableFuture.completedFuture(
+                ReloadOutcome.refused("this supervisor was started without a configuration file to reload")));
+    }
+
+    /**
+     * As {@link #start(HostPort, Supervisor)}, with {@code POST /reload} calling {@code reload} with its reason.
+     *
+     * @throws RuntimeException when the address cannot be bound (in use: another supervisor may be running)
+     */
+    public static SupervisorAdmin start(HostPort bind, Supervisor supervisor,
+            Function<String, CompletableFuture<ReloadOutcome>> reload) {
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(reload, "reload");
         Objects.requireNonNull(supervisor, "supervisor");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SupervisorMetrics.bind(registry, supervisor);
@@ -43,9 +64,20 @@ public final class SupervisorAdmin implements AutoCloseable {
                 .get("/metrics", blocking(exchange -> send(exchange, "text/plain; version=0.0.4; charset=utf-8",
                         registry.scrape())))
                 .get("/health/live", exchange -> send(exchange, "text/plain", "live\n"))
+                .post("/reload", blocking(exchange -> {
+                    ReloadOutcome outcome = reload.apply("reload requested on " + bind).get(RELOAD_WAIT.toSeconds(),
+                            TimeUnit.SECONDS);
+                    exchange.setStatusCode(switch (outcome.result()) {
+                        case RELOADED -> StatusCodes.OK;
+                        case INVALID_CONFIG -> StatusCodes.UNPROCESSABLE_ENTITY;
+                        case REFUSED -> StatusCodes.CONFLICT;
+                        case FAILED -> StatusCodes.INTERNAL_SERVER_ERROR;
+                    });
+                    send(exchange, "text/plain", outcome.message() + "\n");
+                }))
                 .setFallbackHandler(exchange -> {
                     exchange.setStatusCode(StatusCodes.NOT_FOUND);
-                    send(exchange, "text/plain", "not found; try /status, /metrics or /health/live\n");
+                    send(exchange, "text/plain", "not found; try /status, /metrics, /health/live or POST /reload\n");
                 });
         Undertow server = Undertow.builder()
                 .addHttpListener(bind.port(), bind.host())

@@ -18,6 +18,7 @@ import java.util.function.ToDoubleFunction;
  * The supervisor's meters, all read from its latest {@link SupervisorStatus} at scrape time (nothing to keep in step):
  * <ul>
  *   <li>{@code rebound_supervisor_restarts_total{reason=exit-code|signal|liveness|not-ready}}</li>
+ *   <li>{@code rebound_supervisor_reloads_total} reloads that replaced the proxy child</li>
  *   <li>{@code rebound_supervisor_child_up} 1 while the child is running (ready or started), else 0</li>
  *   <li>{@code rebound_supervisor_child_start_time_seconds} epoch seconds of the current child's launch (NaN if none)</li>
  *   <li>{@code rebound_supervisor_last_exit_code} exit value of the last child (128+N for signal N; NaN if none)</li>
@@ -39,6 +40,9 @@ public final class SupervisorMetrics {
                     .description("Restarts of the proxy child, by reason")
                     .register(registry);
         }
+        FunctionCounter.builder("rebound.supervisor.reloads", supervisor, s -> s.status().reloads())
+                .description("Reloads that replaced the proxy child with one of the new configuration")
+                .register(registry);
         gauge(registry, supervisor, "rebound.supervisor.child.up", null,
                 "1 while the proxy child is running (ready, or started at the start timeout)",
                 s -> s.childUp() ? 1 : 0);

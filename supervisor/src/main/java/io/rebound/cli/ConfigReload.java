@@ -1,0 +1,65 @@
+package io.rebound.cli;
+
+import io.rebound.config.ConfigException;
+import io.rebound.supervisor.ReloadOutcome;
+import io.rebound.supervisor.Supervisor;
+import io.rebound.supervisor.SupervisorSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reload of the configuration file the supervisor was started with ({@code rebound reload}, SIGHUP): the file is
+ * validated whole first, and an invalid one is refused, naming every problem, while the running proxy keeps serving.
+ * A reload replaces the proxy; what the supervisor itself holds stays as it was at start: the listening socket
+ * ({@code rebound.bind}) and the admin address it probes ({@code rebound.admin.bind}) cannot change (a reload that
+ * changes them is refused), and changes under {@code rebound.supervisor} take effect when the supervisor restarts.
+ */
+final class ConfigReload {
+    private static final Logger log = LoggerFactory.getLogger(ConfigReload.class);
+
+    private final Path file;
+    private final SupervisorSettings running;
+    private final Supervisor supervisor;
+
+    ConfigReload(Path file, SupervisorSettings running, Supervisor supervisor) {
+        this.file = file;
+        this.running = running;
+        this.supervisor = supervisor;
+    }
+
+    /** Validates the file and, when it may be applied, reloads; never completes exceptionally. */
+    CompletableFuture<ReloadOutcome> reload(String reason) {
+        log.info("Reload requested ({}): checking {}", reason, file);
+        WholeConfig.Checked checked = WholeConfig.check(file);
+        if (!checked.problems().isEmpty()) {
+            ReloadOutcome refused = ReloadOutcome.invalidConfig("invalid configuration " + file + ": "
+                    + new ConfigException(checked.problems()).getMessage() + "\nthe running proxy keeps serving");
+            log.error("Reload refused: {}", refused.message());
+            return CompletableFuture.completedFuture(refused);
+        }
+        SupervisorSettings next = checked.settings().orElseThrow();
+        List<String> unchangeable = new ArrayList<>();
+        if (!next.trafficBind().equals(running.trafficBind())) {
+            unchangeable.add("rebound.bind: " + running.trafficBind() + " -> " + next.trafficBind()
+                    + " (the supervisor keeps its listening socket across reloads)");
+        }
+        if (!next.childAdmin().equals(running.childAdmin())) {
+            unchangeable.add("rebound.admin.bind: " + running.childAdmin() + " -> " + next.childAdmin()
+                    + " (the supervisor probes the proxy there)");
+        }
+        if (!unchangeable.isEmpty()) {
+            ReloadOutcome refused = ReloadOutcome.refused("a reload cannot change " + String.join("; ", unchangeable)
+                    + "; restart the supervisor to apply that; the running proxy keeps serving");
+            log.error("Reload refused: {}", refused.message());
+            return CompletableFuture.completedFuture(refused);
+        }
+        if (!next.equals(running)) {
+            log.warn("Changes under rebound.supervisor take effect when the supervisor restarts, not on a reload");
+        }
+        return supervisor.reload(reason);
+    }
+}
