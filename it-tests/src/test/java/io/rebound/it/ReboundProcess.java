@@ -120,6 +120,11 @@ final class ReboundProcess implements AutoCloseable {
         return OsProcesses.run(Distribution.launcher().toString(), "status", "--config", configFile.toString());
     }
 
+    /** {@code bin/rebound reload --config FILE}, as an operator (or systemctl reload) runs it. */
+    CommandResult reload() {
+        return OsProcesses.run(Distribution.launcher().toString(), "reload", "--config", configFile.toString());
+    }
+
     /** Sends a signal ("TERM", "KILL", ...) to the supervisor, as {@code kill -s SIGNAL} would. */
     void signalSupervisor(String signal) {
         OsProcesses.kill(signal, supervisor.pid());

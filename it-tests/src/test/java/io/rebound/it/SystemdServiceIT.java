@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * The reference setup as an operator runs it: the distribution's tarball installed on a systemd machine, its
  * {@code rebound.service} started with systemctl, three backends behind it, and the recovery drills done with the
  * operator's tools: {@code pkill -9} of the proxy (the supervisor heals it), {@code kill -9} of the supervisor
- * (systemd's Restart=always heals it, and no orphan keeps the ports), {@code systemctl stop}, and an invalid
- * configuration (the service fails once with 78 and does not restart-loop).
+ * (systemd's Restart=always heals it, and no orphan keeps the ports), {@code systemctl stop}, {@code systemctl reload}
+ * (a new proxy with the new file; an invalid file is refused and the proxy keeps serving), and an invalid
+ * configuration at start (the service fails once with 78 and does not restart-loop).
  */
 class SystemdServiceIT {
     private static final String UNIT = "rebound.service";
@@ -139,6 +141,49 @@ class SystemdServiceIT {
         assertEquals("0", machine.unitProperty(UNIT, "ExecMainStatus"), "the supervisor's exit code after a stop");
 
         machine.run("systemctl start " + UNIT);
+        awaitServing();
+    }
+
+    @Test
+    void systemctlReloadReplacesTheProxyWithOneOfTheNewFile_withoutSystemdRestartingAnything() {
+        String systemdRestarts = machine.unitProperty(UNIT, "NRestarts");
+        String supervisor = machine.unitProperty(UNIT, "MainPID");
+        long proxy = onlyPid(PROXY);
+        writeConfig(GOOD_CONFIG.replace("{ name = apache3, address = \"127.0.0.1:8083\" }", ""));
+        try {
+            machine.run("systemctl reload " + UNIT);
+
+            long replacement = Poll.until("one proxy, a new one: the old one drained and exited", RECOVERY,
+                    () -> pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+            assertNotEquals(proxy, replacement);
+            Set<String> answers = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(machine.run("curl -s --max-time 5 http://127.0.0.1:80/").strip());
+            }
+            assertEquals(Set.of("This is apache1", "This is apache2"), answers, "the new file's two servers");
+            assertEquals(supervisor, machine.unitProperty(UNIT, "MainPID"), "the same supervisor");
+            assertEquals(systemdRestarts, machine.unitProperty(UNIT, "NRestarts"));
+            String status = machine.run("/opt/rebound/bin/rebound status --config " + CONFIG);
+            Matcher reloads = Pattern.compile("Reloads: (\\d+)").matcher(status);
+            assertTrue(reloads.find() && Integer.parseInt(reloads.group(1)) >= 1, status);
+        } finally {
+            writeConfig(GOOD_CONFIG);
+            machine.run("systemctl reload " + UNIT);
+        }
+    }
+
+    @Test
+    void systemctlReloadOfAnInvalidFileFails_namingTheKey_andTheProxyKeepsServing() {
+        long proxy = onlyPid(PROXY);
+        writeConfig(GOOD_CONFIG.replace("check { interval = 500ms, timeout = 400ms }",
+                "check { interval = 500ms, timeout = 4s }"));
+
+        CommandResult reload = machine.sh("systemctl reload " + UNIT);
+
+        assertNotEquals(0, reload.exitCode(), reload.output());
+        assertTrue(machine.journal(UNIT).contains("rebound.check.timeout"), machine.journal(UNIT));
+        assertEquals("active", machine.sh("systemctl is-active " + UNIT).output().strip());
+        assertEquals(List.of(proxy), pids(PROXY));
         awaitServing();
     }
 
