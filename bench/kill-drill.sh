@@ -4,12 +4,16 @@
 # own thread), and `kill -9`s the proxy DRILLS times, 3 s apart (more often would be a crash loop on purpose). Prints the
 # probe's summary: refused connections, failed requests and latencies. Loopback only; leaves nothing running.
 #
-#   bench/kill-drill.sh [DRILLS] [SHARE]   DRILLS default 20; SHARE on (default) or off
-#                                          (rebound.supervisor.share-listener; off = each proxy binds :8080 itself)
+#   bench/kill-drill.sh [DRILLS] [SHARE] [STANDBY]
+#       DRILLS   default 20
+#       SHARE    on (default) or off (rebound.supervisor.share-listener; off = each proxy binds :8080 itself)
+#       STANDBY  0 (default) or 1 (rebound.supervisor.standby: a second proxy serves the same socket; the drill kills
+#                the main one, as `rebound status` names it, and waits for the new standby before the next kill)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 drills=${1:-20}
 share=${2:-on}
+standby=${3:-0}
 dist=$(ls -d packaging/target/rebound-*/ 2>/dev/null | head -n 1)
 [ -n "$dist" ] || { echo "bench/kill-drill.sh: build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 for port in 8080 8081 8082 8083 8404 8405; do
@@ -21,11 +25,13 @@ done
 url=http://127.0.0.1:8080/
 log=$(mktemp /tmp/rebound-kill-drill.XXXXXX.log)
 
-proxy_pid() { pgrep -f 'io.rebound.proxy.ProxyMain' | head -n 1 || true; }
+proxy_pid() { "${dist}bin/rebound" status 2>/dev/null | awk '/Main PID:/ { print $3 }' | grep -E '^[0-9]+$' || true; }
+standby_ready() { "${dist}bin/rebound" status 2>/dev/null | grep -q 'Standby: pid [0-9]* (ready'; }
 served() { curl -s --max-time 1 "$url" 2>/dev/null | grep -q '^This is apache'; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-CONFIG_FORCE_rebound_supervisor_share__listener=$share "${dist}bin/rebound" demo >"$log" 2>&1 &
+CONFIG_FORCE_rebound_supervisor_share__listener=$share CONFIG_FORCE_rebound_supervisor_standby=$standby \
+    "${dist}bin/rebound" demo >"$log" 2>&1 &
 demo=$!
 probe=
 cleanup() {
@@ -41,8 +47,14 @@ until served; do
     [ "$(now_ms)" -lt "$deadline" ] || { echo "demo did not start; log: $log" >&2; exit 1; }
     sleep 0.1
 done
+if [ "$standby" != 0 ]; then
+    until standby_ready; do
+        [ "$(now_ms)" -lt "$deadline" ] || { echo "no ready standby; log: $log" >&2; exit 1; }
+        sleep 0.2
+    done
+fi
 
-seconds=$(( drills * 3 + 3 ))
+seconds=$(( drills * (standby == 0 ? 3 : 6) + 3 ))
 java bench/Probe.java 8080 "$seconds" > "$log.probe" &
 probe=$!
 sleep 2
@@ -52,8 +64,11 @@ for i in $(seq 1 "$drills"); do
     echo "drill $i: kill -9 $pid at $(now_ms)"
     kill -9 "$pid"
     sleep 3
+    if [ "$standby" != 0 ]; then
+        for _ in $(seq 1 50); do standby_ready && break; sleep 0.2; done
+    fi
 done
 wait "$probe"
 probe=
-echo "share-listener=$share drills=$drills (supervisor log: $log)"
+echo "share-listener=$share standby=$standby drills=$drills (supervisor log: $log)"
 cat "$log.probe"

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  *    Restarts: 1 (exit-code 0, signal 1, liveness 0, not-ready 0)
  *   Last exit: pid 4200, signal 9 (KILL)
  *  Crash loop: no
+ *     Standby: pid 4300 (ready, serving)
  *     Reloads: 1 (draining: pid 4242)
  * </pre>
  */
@@ -54,6 +55,10 @@ final class StatusSummary {
         }
         text.append(" Crash loop: ").append(status.getBoolean("crashLooping")
                 ? "yes, restarts are delayed more and more" : "no").append('\n');
+        if (status.hasPath("standbyPid") && !status.getIsNull("standbyPid")) {
+            text.append("    Standby: pid ").append(status.getLong("standbyPid"))
+                    .append(status.getBoolean("standbyReady") ? " (ready, serving)" : " (starting)").append('\n');
+        }
         if (status.hasPath("reloads")) {
             List<Number> draining = status.getNumberList("drainingPids");
             text.append("    Reloads: ").append(status.getLong("reloads"));

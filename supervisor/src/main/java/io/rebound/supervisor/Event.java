@@ -24,6 +24,18 @@ sealed interface Event {
     record RetiredOverdue(long generation) implements Event {
     }
 
+    /** A timer of the standby child of launch number {@code generation} expired. */
+    record StandbyTimerFired(long generation, Timer timer) implements Event {
+    }
+
+    /** A health probe of the standby child of launch number {@code generation} answered (or failed). */
+    record StandbyProbeAnswered(long generation, Probe probe, HealthProbe.Outcome outcome) implements Event {
+    }
+
+    /** The restart delay of a standby child that ended (or was promoted) passed: start a new standby. */
+    record StandbyRestartDue() implements Event {
+    }
+
     /** The child of launch number {@code generation} ended. */
     record ChildExited(long generation, ChildExit exit) implements Event {
     }

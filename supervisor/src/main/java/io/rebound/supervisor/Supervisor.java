@@ -8,6 +8,9 @@ import io.rebound.supervisor.Event.ProbeAnswered;
 import io.rebound.supervisor.Event.ReloadRequested;
 import io.rebound.supervisor.Event.RetiredOverdue;
 import io.rebound.supervisor.Event.Scoped;
+import io.rebound.supervisor.Event.StandbyProbeAnswered;
+import io.rebound.supervisor.Event.StandbyRestartDue;
+import io.rebound.supervisor.Event.StandbyTimerFired;
 import io.rebound.supervisor.Event.StartRequested;
 import io.rebound.supervisor.Event.StopRequested;
 import io.rebound.supervisor.Event.Timer;
@@ -32,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * Keeps one child process running, as systemd's {@code Restart=} keeps a service: starts it, waits for it to get ready,
  * probes its liveness, restarts it under the restart policy with crash-loop backoff, and stops it gracefully. A reload
  * starts a second child on the same listening socket and retires the first once the second is ready; retired children
- * drain and are SIGKILLed after the stop timeout.
+ * drain and are SIGKILLed after the stop timeout. With {@code standby = 1} a second child serves the same socket all
+ * along; when the main child ends, the standby (already serving) becomes the main one and a new standby starts after
+ * the restart delay. The standby has its own probes and timers, scoped by its launch number rather than by the
+ * main state machine's epoch.
  *
  * <p>One event loop thread owns all state. Everything that happens (the child ended, a probe answered, a timer
  * expired, a stop was requested) is posted to it as an {@link Event}; {@link #on(Event)} is the transition table.
@@ -75,6 +81,13 @@ public final class Supervisor {
     /** Children replaced by a reload, draining after SIGTERM, by generation. */
     private final Map<Long, ChildProcess> retired = new LinkedHashMap<>();
     private long reloads;
+    /** The warm standby child ({@code standby = 1}), its launch number, and what is known of it. */
+    private ChildProcess standby;
+    private long standbyGeneration;
+    private boolean standbyReady;
+    private int standbyLivenessFailures;
+    private RestartReason standbyKillReason;
+    private boolean standbyRestartPending;
     /** Answers to give once the current event's status is published. */
     private final List<Runnable> answers = new java.util.ArrayList<>();
     private RestartReason killReason;
@@ -196,6 +209,11 @@ public final class Supervisor {
         }
         if (event instanceof RetiredOverdue overdue) {
             killIfStillDraining(overdue.generation());
+            return;
+        }
+        if (event instanceof StandbyTimerFired || event instanceof StandbyProbeAnswered
+                || event instanceof StandbyRestartDue) {
+            onStandby(event);
             return;
         }
         if (event instanceof ReloadRequested reload && loop.isShutdown()) {
@@ -352,6 +370,12 @@ public final class Supervisor {
         generation = successorGeneration;
         successor = null;
         reloads++;
+        if (standby != null) {
+            // It runs the previous configuration: a new standby (launched on entering RUNNING) runs the new one.
+            retire(standby, standbyGeneration, false);
+            standby = null;
+            standbyReady = false;
+        }
         finishReload(ReloadOutcome.reloaded("pid " + child.pid() + " serves the new configuration; pid "
                 + previous.pid() + " stopped accepting and drains its requests (SIGKILL after "
                 + ConfigReader.format(settings.stopTimeout()) + ")"));
@@ -403,6 +427,8 @@ public final class Supervisor {
                 transition(SupervisorState.STOPPED, "the last retired child ended; supervisor stopped");
                 finishStop();
             }
+        } else if (standby != null && exited.generation() == standbyGeneration) {
+            standbyEnded(exited.exit());
         } else if (successor != null && exited.generation() == successorGeneration) {
             successor = null;
             finishReload(ReloadOutcome.failed("the new proxy pid " + exited.exit().pid() + " ended with "
@@ -505,6 +531,162 @@ public final class Supervisor {
         livenessFailures = 0;
         transition(SupervisorState.RUNNING, "pid " + child.pid() + " " + reason);
         schedule(Timer.LIVENESS_POLL, settings.liveness().interval());
+        if (standby == null && !standbyRestartPending && settings.standby() > 0) {
+            launchStandby();
+        }
+    }
+
+    // The warm standby.
+
+    private void launchStandby() {
+        if (command.input() != ChildInput.SHARED_LISTENER) {
+            log.warn("No standby proxy: the children do not share the supervisor's listening socket");
+            return;
+        }
+        long launched = ++launches;
+        crashLoop.started(System.nanoTime());
+        try {
+            HostPort interim = InterimAdmin.pick();
+            standby = ChildProcess.start(command.withArguments(SUCCESSOR_ADMIN, interim.toString()), interim);
+        } catch (IOException e) {
+            log.error("Cannot start a standby proxy {}: {}", command.command(), e.toString());
+            standbyRestartPending = true;
+            scheduleStandbyRestart(settings.restartMaxDelay());
+            return;
+        }
+        standbyGeneration = launched;
+        standbyReady = false;
+        standbyLivenessFailures = 0;
+        standbyKillReason = null;
+        standby.exit().thenAccept(exit -> post(new ChildExited(launched, exit)));
+        log.info("Standby proxy pid {} launched on the same listening socket; waiting for its /health/ready at {}",
+                standby.pid(), standby.admin());
+        scheduleStandby(Timer.READY_POLL, READY_POLL);
+        scheduleStandby(Timer.START_TIMEOUT, settings.startTimeout());
+    }
+
+    private void onStandby(Event event) {
+        if (event instanceof StandbyRestartDue) {
+            standbyRestartPending = false;
+            if (state == SupervisorState.RUNNING && standby == null && settings.standby() > 0) {
+                launchStandby();
+            } // otherwise the next enterRunning starts it
+            return;
+        }
+        long about = event instanceof StandbyTimerFired fired ? fired.generation()
+                : ((StandbyProbeAnswered) event).generation();
+        if (standby == null || about != standbyGeneration) {
+            return; // about a standby that is gone
+        }
+        if (event instanceof StandbyTimerFired fired) {
+            switch (fired.timer()) {
+                case READY_POLL -> askStandby(Probe.READY);
+                case LIVENESS_POLL -> askStandby(Probe.LIVE);
+                case START_TIMEOUT -> {
+                    if (!standbyReady) {
+                        killStandby(RestartReason.NOT_READY, "not ready within start-timeout "
+                                + ConfigReader.format(settings.startTimeout()));
+                    }
+                }
+                default -> log.debug("Ignoring standby timer {}", fired.timer());
+            }
+        } else if (event instanceof StandbyProbeAnswered answer) {
+            onStandbyProbe(answer);
+        }
+    }
+
+    private void onStandbyProbe(StandbyProbeAnswered answer) {
+        if (answer.probe() == Probe.READY) {
+            if (answer.outcome().passed()) {
+                standbyReady = true;
+                log.info("Standby proxy pid {} is ready and serves beside pid {}", standby.pid(),
+                        child == null ? "(none)" : child.pid());
+                scheduleStandby(Timer.LIVENESS_POLL, settings.liveness().interval());
+            } else {
+                scheduleStandby(Timer.READY_POLL, READY_POLL);
+            }
+            return;
+        }
+        if (answer.outcome().passed()) {
+            standbyLivenessFailures = 0;
+        } else if (++standbyLivenessFailures >= settings.liveness().failures()) {
+            killStandby(RestartReason.LIVENESS, standbyLivenessFailures + " liveness probes failed in a row, last: "
+                    + answer.outcome().detail());
+            return;
+        } else {
+            log.warn("Liveness probe of standby pid {} failed ({} of {} allowed in a row): {}", standby.pid(),
+                    standbyLivenessFailures, settings.liveness().failures(), answer.outcome().detail());
+        }
+        scheduleStandby(Timer.LIVENESS_POLL, settings.liveness().interval());
+    }
+
+    private void killStandby(RestartReason reason, String why) {
+        log.warn("Standby proxy pid {}: {}: {}; SIGKILL sent", standby.pid(), reason.label(), why);
+        standbyKillReason = reason;
+        standby.kill();
+    }
+
+    private void standbyEnded(ChildExit exit) {
+        long startedNanos = standby.startedNanos();
+        RestartReason killedFor = standbyKillReason;
+        standby = null;
+        standbyReady = false;
+        lastExit = exit;
+        if (AfterExit.decide(settings.restart(), settings.restartPreventExitStatus(), exit, killedFor != null)
+                != AfterExit.RESTART) {
+            log.warn("Standby proxy pid {} ended with {}; not replaced (restart = {})", exit.pid(), exit.describe(),
+                    ConfigReader.word(settings.restart()));
+            return;
+        }
+        RestartReason reason = killedFor != null ? killedFor : RestartReason.of(exit);
+        restarts.merge(reason, 1L, Long::sum);
+        Duration delay = crashLoop.delayBeforeRestart(startedNanos, System.nanoTime());
+        log.info("Standby proxy pid {} ended with {}; restart {} ({}) in {}", exit.pid(), exit.describe(),
+                restartsTotal(), reason.label(), ConfigReader.format(delay));
+        standbyRestartPending = true;
+        scheduleStandbyRestart(delay);
+    }
+
+    /**
+     * The main child ended and a ready standby is serving the same socket: it becomes the main child at once, and a
+     * new standby starts after the restart delay.
+     */
+    private void promoteStandby(ChildExit exit, RestartReason reason, long endedStartedNanos) {
+        restarts.merge(reason, 1L, Long::sum);
+        ChildProcess promoted = standby;
+        child = promoted;
+        generation = standbyGeneration;
+        standby = null;
+        standbyReady = false;
+        Duration delay = crashLoop.delayBeforeRestart(endedStartedNanos, System.nanoTime());
+        standbyRestartPending = true;
+        scheduleStandbyRestart(delay);
+        enterRunning("(the standby, already serving) is the main proxy now: pid " + exit.pid() + " ended with "
+                + exit.describe() + "; restart " + restartsTotal() + " (" + reason.label() + "); a new standby in "
+                + ConfigReader.format(delay));
+    }
+
+    private void askStandby(Probe question) {
+        long about = standbyGeneration;
+        probe.probe(standby.admin(), question.path(), settings.liveness().timeout())
+                .thenAccept(outcome -> post(new StandbyProbeAnswered(about, question, outcome)));
+    }
+
+    private void scheduleStandby(Timer timer, Duration delay) {
+        long about = standbyGeneration;
+        try {
+            loop.schedule(() -> handle(new StandbyTimerFired(about, timer)), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Supervisor stopped; not scheduling {} of the standby", timer);
+        }
+    }
+
+    private void scheduleStandbyRestart(Duration delay) {
+        try {
+            loop.schedule(() -> handle(new StandbyRestartDue()), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Supervisor stopped; not restarting the standby");
+        }
     }
 
     private void killFor(RestartReason reason, String why) {
@@ -514,6 +696,11 @@ public final class Supervisor {
     }
 
     private void beginStop(String reason) {
+        if (standby != null) {
+            retire(standby, standbyGeneration, false);
+            standby = null;
+            standbyReady = false;
+        }
         if (child == null && retired.isEmpty()) {
             transition(SupervisorState.STOPPED, reason + "; no child process");
             finishStop();
@@ -538,7 +725,13 @@ public final class Supervisor {
         lastExit = exit;
         child = null;
         String what = "pid " + exit.pid() + " ended with " + exit.describe();
-        switch (AfterExit.decide(settings.restart(), settings.restartPreventExitStatus(), exit, killedFor != null)) {
+        AfterExit decision = AfterExit.decide(settings.restart(), settings.restartPreventExitStatus(), exit,
+                killedFor != null);
+        if (decision == AfterExit.RESTART && standby != null && standbyReady) {
+            promoteStandby(exit, killedFor != null ? killedFor : RestartReason.of(exit), startedNanos);
+            return;
+        }
+        switch (decision) {
             case RESTART -> {
                 RestartReason reason = killedFor != null ? killedFor : RestartReason.of(exit);
                 restarts.merge(reason, 1L, Long::sum);
@@ -592,6 +785,7 @@ public final class Supervisor {
                 current == null ? OptionalLong.empty() : OptionalLong.of(current.pid()),
                 current == null ? OptionalLong.empty() : OptionalLong.of(current.startedEpochMillis()),
                 restarts, Optional.ofNullable(lastExit), Optional.ofNullable(nextRestartDelay), crashLoop.looping(),
-                reloads, retiredPids());
+                reloads, retiredPids(), standby == null ? OptionalLong.empty() : OptionalLong.of(standby.pid()),
+                standbyReady);
     }
 }

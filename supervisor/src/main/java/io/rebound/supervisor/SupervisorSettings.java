@@ -24,6 +24,7 @@ import java.util.Set;
  * @param childAdmin the child's admin address ({@code rebound.admin.bind}), probed for /health/*
  * @param drainTimeout the proxy's drain on SIGTERM ({@code rebound.drain-timeout})
  * @param trafficBind the proxy's traffic address ({@code rebound.bind})
+ * @param standby warm standby children beside the main one, 0 or 1 ({@code rebound.supervisor.standby})
  * @param stopTimeout SIGTERM-to-SIGKILL grace of a graceful stop; longer than {@code drainTimeout}
  */
 public record SupervisorSettings(
@@ -41,7 +42,8 @@ public record SupervisorSettings(
         HostPort childAdmin,
         Duration drainTimeout,
         boolean shareListener,
-        HostPort trafficBind) {
+        HostPort trafficBind,
+        int standby) {
 
     static final String ROOT = "rebound.supervisor";
     /** What {@code stop-timeout = auto} adds to the drain: time for the JVM to exit once the drain is over. */
@@ -94,9 +96,15 @@ public record SupervisorSettings(
         Duration stopTimeout = stopTimeout(config, reader, drain);
         boolean shareListener = reader.bool(ROOT + ".share-listener");
         HostPort trafficBind = reader.listenAddress("rebound.bind");
+        int standby = reader.intInRange(ROOT + ".standby", 0, 1);
+        if (standby > 0 && !shareListener) {
+            reader.problem(ROOT + ".standby", Integer.toString(standby), "0 while " + ROOT + ".share-listener is off: "
+                    + "a standby proxy serves the listening socket the supervisor shares");
+        }
         reader.throwIfProblems();
         return new SupervisorSettings(adminBind, restart, restartDelay, burst, interval, maxDelay, prevent,
-                startTimeout, liveness, stopTimeout, jvmOptions, childAdmin, drain, shareListener, trafficBind);
+                startTimeout, liveness, stopTimeout, jvmOptions, childAdmin, drain, shareListener, trafficBind,
+                standby);
     }
 
     /** The crash-loop delay function these settings describe. */

@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param crashLooping whether the restarts come too fast (the delay grows)
  * @param reloads reloads that replaced the child
  * @param drainingPids children replaced by a reload that are still draining
+ * @param standbyPid the warm standby child's pid, if one runs
+ * @param standbyReady whether that standby is ready (serving beside the main child)
  */
 public record SupervisorStatus(
         SupervisorState state,
@@ -32,7 +34,9 @@ public record SupervisorStatus(
         Optional<Duration> nextRestartDelay,
         boolean crashLooping,
         long reloads,
-        List<Long> drainingPids) {
+        List<Long> drainingPids,
+        OptionalLong standbyPid,
+        boolean standbyReady) {
 
     public SupervisorStatus {
         Objects.requireNonNull(state, "state");
@@ -46,6 +50,7 @@ public record SupervisorStatus(
         Objects.requireNonNull(lastExit, "lastExit");
         Objects.requireNonNull(nextRestartDelay, "nextRestartDelay");
         drainingPids = List.copyOf(drainingPids);
+        Objects.requireNonNull(standbyPid, "standbyPid");
     }
 
     /** All restarts, whatever the reason. */

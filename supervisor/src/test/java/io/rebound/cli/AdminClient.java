@@ -41,4 +41,10 @@ final class AdminClient {
         return status().filter(status -> status.getString("state").equals("RUNNING"))
                 .map(status -> status.getLong("childPid"));
     }
+
+    /** The warm standby child's pid, when the supervisor answers and its standby is ready. */
+    Optional<Long> readyStandbyPid() {
+        return status().filter(status -> status.hasPath("standbyReady") && status.getBoolean("standbyReady"))
+                .map(status -> status.getLong("standbyPid"));
+    }
 }

@@ -24,7 +24,7 @@ final class Probe {
 
     enum Outcome { ANSWERED, REFUSED, FAILED }
 
-    record Attempt(long startedNanos, Outcome outcome, String detail) {
+    record Attempt(long startedNanos, long tookNanos, Outcome outcome, String detail) {
     }
 
     private final int port;
@@ -40,7 +40,7 @@ final class Probe {
             long started = System.nanoTime();
             String[] detail = new String[1];
             Outcome outcome = once(port, detail);
-            attempts.add(new Attempt(started, outcome, detail[0]));
+            attempts.add(new Attempt(started, System.nanoTime() - started, outcome, detail[0]));
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -107,6 +107,12 @@ final class Probe {
     private long count(Outcome outcome, long from, long to) {
         return attempts.stream().filter(a -> a.outcome() == outcome)
                 .filter(a -> a.startedNanos() >= from && a.startedNanos() < to).count();
+    }
+
+    /** The longest time an answered probe took, connection included. */
+    long slowestAnswerMillis() {
+        return attempts.stream().filter(a -> a.outcome() == Outcome.ANSWERED).mapToLong(Attempt::tookNanos).max()
+                .orElse(0) / 1_000_000;
     }
 
     String summary() {

@@ -34,6 +34,19 @@ class SupervisorSettingsTest {
         assertEquals(new HostPort("127.0.0.1", 8404), settings.childAdmin());
         assertTrue(settings.shareListener(), "share-listener");
         assertEquals(new HostPort("0.0.0.0", 8080), settings.trafficBind());
+        assertEquals(0, settings.standby());
+    }
+
+    @Test
+    void aStandbyNeedsTheSharedListener_andIsZeroOrOne() {
+        assertEquals(1, read("rebound.supervisor.standby = 1").standby());
+
+        ConfigException withoutSharing = assertThrows(ConfigException.class,
+                () -> read("rebound.supervisor { standby = 1, share-listener = off }"));
+        assertProblemAt(withoutSharing, "rebound.supervisor.standby");
+        assertTrue(withoutSharing.getMessage().contains("share-listener is off"), withoutSharing.getMessage());
+        assertProblemAt(assertThrows(ConfigException.class, () -> read("rebound.supervisor.standby = 2")),
+                "rebound.supervisor.standby");
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.time.Instant;
  * Renders a {@link SupervisorStatus} as the JSON of {@code /status}. Field names are the contract with
  * {@code rebound status}: {@code state}, {@code activeState}, {@code since}, {@code sinceIso}, {@code childPid},
  * {@code childStartedAt}, {@code restarts}, {@code restartsByReason}, {@code lastExit}, {@code nextRestartDelayMs},
- * {@code crashLooping}, {@code reloads}, {@code drainingPids}, {@code supervisorPid}. Absent values are {@code null}.
+ * {@code crashLooping}, {@code reloads}, {@code drainingPids}, {@code standbyPid}, {@code standbyReady},
+ * {@code supervisorPid}. Absent values are {@code null}.
  */
 final class StatusJson {
 
@@ -42,6 +43,9 @@ final class StatusJson {
         field(json, "crashLooping", Boolean.toString(status.crashLooping())).append(',');
         field(json, "reloads", Long.toString(status.reloads())).append(',');
         field(json, "drainingPids", status.drainingPids().toString().replace(" ", "")).append(',');
+        field(json, "standbyPid", status.standbyPid().isPresent()
+                ? Long.toString(status.standbyPid().getAsLong()) : "null").append(',');
+        field(json, "standbyReady", Boolean.toString(status.standbyReady())).append(',');
         field(json, "supervisorPid", Long.toString(supervisorPid));
         return json.append('}').toString();
     }

@@ -19,6 +19,7 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code rebound_supervisor_restarts_total{reason=exit-code|signal|liveness|not-ready}}</li>
  *   <li>{@code rebound_supervisor_reloads_total} reloads that replaced the proxy child</li>
+ *   <li>{@code rebound_supervisor_standby_up} 1 while a warm standby child is ready beside the main one</li>
  *   <li>{@code rebound_supervisor_child_up} 1 while the child is running (ready or started), else 0</li>
  *   <li>{@code rebound_supervisor_child_start_time_seconds} epoch seconds of the current child's launch (NaN if none)</li>
  *   <li>{@code rebound_supervisor_last_exit_code} exit value of the last child (128+N for signal N; NaN if none)</li>
@@ -43,6 +44,9 @@ public final class SupervisorMetrics {
         FunctionCounter.builder("rebound.supervisor.reloads", supervisor, s -> s.status().reloads())
                 .description("Reloads that replaced the proxy child with one of the new configuration")
                 .register(registry);
+        gauge(registry, supervisor, "rebound.supervisor.standby.up", null,
+                "1 while a warm standby proxy child is ready beside the main one (rebound.supervisor.standby)",
+                s -> s.standbyReady() ? 1 : 0);
         gauge(registry, supervisor, "rebound.supervisor.child.up", null,
                 "1 while the proxy child is running (ready, or started at the start timeout)",
                 s -> s.childUp() ? 1 : 0);

@@ -1,0 +1,135 @@
+package io.rebound.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rebound.config.ExitCodes;
+import io.rebound.supervisor.Await;
+import io.rebound.supervisor.FreePort;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rebound.supervisor.standby = 1} with {@code rebound run} as a real process and the real proxy as its
+ * children: two proxies serve the supervisor's socket, so killing either one leaves the other accepting.
+ */
+class StandbyProcessTest {
+    private static final Duration BOUND = SupervisedProxies.BOUND;
+
+    @TempDir
+    Path dir;
+
+    private SupervisedProxies run;
+    private AdminClient admin;
+    private Path config;
+
+    @BeforeEach
+    void startSupervisorWithAStandby() throws Exception {
+        run = new SupervisedProxies(dir);
+        admin = run.admin();
+        config = run.writeConfig("rebound.conf", FreePort.pick(), run.supervisorPort(), "supervisor.standby = 1");
+        Process supervisor = run.launch(config, dir.resolve("supervisor.log"));
+        Await.until(BOUND, "the supervisor's admin", () -> admin.status().isPresent() || !supervisor.isAlive(),
+                () -> "alive: " + supervisor.isAlive());
+    }
+
+    @AfterEach
+    void killEverythingStarted() {
+        run.close();
+    }
+
+    @Test
+    void killingTheMainProxy_refusesNobody_andTheStandbyServesOnAsTheMainOne() throws Exception {
+        long main = run.awaitRunningChild(-1);
+        long standby = awaitReadyStandbyOtherThan(-1);
+        Probe probe = new Probe(run.trafficPort());
+        CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
+        try {
+            Await.until(BOUND, "answers through both proxies", () -> probe.answered() >= 10, probe::summary);
+
+            long killedAt = System.nanoTime();
+            ProcessHandle.of(main).orElseThrow().destroyForcibly();
+            Await.until(BOUND, "the standby as the main proxy", () -> admin.runningChildPid()
+                    .filter(pid -> pid == standby).isPresent(), admin::status);
+            long newStandby = awaitReadyStandbyOtherThan(standby);
+            long before = probe.answered();
+            Await.until(BOUND, "answers after the new standby", () -> probe.answered() >= before + 10,
+                    probe::summary);
+            probe.stop();
+            probing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+            assertNotEquals(standby, newStandby);
+            assertEquals(0, probe.refused(), probe.summary());
+            // Only a request in flight inside the killed process may fail; none that started after it was gone.
+            assertTrue(probe.failed() <= 1, probe.summary());
+            assertEquals(0, probe.failedBetween(killedAt + Duration.ofMillis(100).toNanos(), Long.MAX_VALUE),
+                    probe.summary());
+            assertEquals(1, admin.status().orElseThrow().getLong("restarts"));
+            System.out.println("standby drill, main killed: " + probe.summary() + "; slowest answer "
+                    + probe.slowestAnswerMillis() + " ms");
+        } finally {
+            probe.stop();
+        }
+    }
+
+    @Test
+    void killingTheStandby_refusesNobody_andANewStandbyStarts() throws Exception {
+        long main = run.awaitRunningChild(-1);
+        long standby = awaitReadyStandbyOtherThan(-1);
+        Probe probe = new Probe(run.trafficPort());
+        CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
+        try {
+            Await.until(BOUND, "answers through both proxies", () -> probe.answered() >= 10, probe::summary);
+
+            ProcessHandle.of(standby).orElseThrow().destroyForcibly();
+            long newStandby = awaitReadyStandbyOtherThan(standby);
+            long before = probe.answered();
+            Await.until(BOUND, "answers after the new standby", () -> probe.answered() >= before + 10,
+                    probe::summary);
+            probe.stop();
+            probing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+            assertNotEquals(standby, newStandby);
+            assertEquals(main, admin.runningChildPid().orElseThrow(), "the main proxy is untouched");
+            assertEquals(0, probe.refused(), probe.summary());
+            assertTrue(probe.failed() <= 1, probe.summary());
+        } finally {
+            probe.stop();
+        }
+    }
+
+    @Test
+    void aReload_replacesTheMainProxyAndTheStandby() throws Exception {
+        long main = run.awaitRunningChild(-1);
+        long standby = awaitReadyStandbyOtherThan(-1);
+
+        ReloadProcessTest.Command reload = ReloadProcessTest.Command.run("reload", "--config", config.toString());
+
+        assertEquals(ExitCodes.OK, reload.exitCode(), reload.toString());
+        long newMain = admin.runningChildPid().orElseThrow();
+        long newStandby = awaitReadyStandbyOtherThan(standby);
+        assertNotEquals(main, newMain);
+        assertNotEquals(main, newStandby);
+        assertNotEquals(newMain, newStandby);
+        Await.until(BOUND, "the old main proxy and the old standby gone after their drain", () -> !alive(main)
+                && !alive(standby), admin::status);
+        assertEquals(Probe.Outcome.ANSWERED, Probe.once(run.trafficPort()));
+    }
+
+    private long awaitReadyStandbyOtherThan(long previous) {
+        Await.until(BOUND, "a ready standby other than pid " + previous,
+                () -> admin.readyStandbyPid().filter(pid -> pid != previous).isPresent(), admin::status);
+        return admin.readyStandbyPid().orElseThrow();
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}
