@@ -14,39 +14,27 @@ cd "$(dirname "$0")/.."
 drills=${1:-20}
 share=${2:-on}
 standby=${3:-0}
-dist=$(ls -d packaging/target/rebound-*/ 2>/dev/null | head -n 1)
-[ -n "$dist" ] || { echo "bench/kill-drill.sh: build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
-for port in 8080 8081 8082 8083 8404 8405; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "bench/kill-drill.sh: port $port is in use; stop what listens there first" >&2
-        exit 1
-    fi
-done
-url=http://127.0.0.1:8080/
+# shellcheck source=bench/demo-lib.sh
+. bench/demo-lib.sh
+demo_require_build bench/kill-drill.sh
+demo_require_free_ports bench/kill-drill.sh
 log=$(mktemp /tmp/rebound-kill-drill.XXXXXX.log)
 
 proxy_pid() { "${dist}bin/rebound" status 2>/dev/null | awk '/Main PID:/ { print $3 }' | grep -E '^[0-9]+$' || true; }
 standby_ready() { "${dist}bin/rebound" status 2>/dev/null | grep -q 'Standby: pid [0-9]* (ready'; }
-served() { curl -s --max-time 1 "$url" 2>/dev/null | grep -q '^This is apache'; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 CONFIG_FORCE_rebound_supervisor_share__listener=$share CONFIG_FORCE_rebound_supervisor_standby=$standby \
-    "${dist}bin/rebound" demo >"$log" 2>&1 &
-demo=$!
+    demo_start "$log"
 probe=
 cleanup() {
     [ -z "$probe" ] || kill "$probe" 2>/dev/null || true
-    kill -TERM "$demo" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$demo" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$demo" 2>/dev/null || true
+    demo_stop
 }
 trap cleanup EXIT
 
+demo_await_served bench/kill-drill.sh "$log"
 deadline=$(( $(now_ms) + 60000 ))
-until served; do
-    [ "$(now_ms)" -lt "$deadline" ] || { echo "demo did not start; log: $log" >&2; exit 1; }
-    sleep 0.1
-done
 if [ "$standby" != 0 ]; then
     until standby_ready; do
         [ "$(now_ms)" -lt "$deadline" ] || { echo "no ready standby; log: $log" >&2; exit 1; }

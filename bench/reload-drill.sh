@@ -10,33 +10,22 @@ cd "$(dirname "$0")/.."
 reloads=${1:-10}
 connections=${2:-32}
 command -v wrk > /dev/null || { echo "bench/reload-drill.sh: needs wrk: apt-get install -y wrk" >&2; exit 1; }
-dist=$(ls -d packaging/target/rebound-*/ 2>/dev/null | head -n 1)
-[ -n "$dist" ] || { echo "bench/reload-drill.sh: build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
-for port in 8080 8081 8082 8083 8404 8405; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "bench/reload-drill.sh: port $port is in use; stop what listens there first" >&2
-        exit 1
-    fi
-done
-url=http://127.0.0.1:8080/
+# shellcheck source=bench/demo-lib.sh
+. bench/demo-lib.sh
+demo_require_build bench/reload-drill.sh
+demo_require_free_ports bench/reload-drill.sh
+url=$demo_url
 log=$(mktemp /tmp/rebound-reload-drill.XXXXXX.log)
 wrk_out=$(mktemp /tmp/rebound-reload-wrk.XXXXXX.txt)
 
-served() { curl -s --max-time 1 "$url" 2>/dev/null | grep -q '^This is apache'; }
-
-"${dist}bin/rebound" demo >"$log" 2>&1 &
-demo=$!
+demo_start "$log"
 load=
 cleanup() {
     [ -z "$load" ] || kill "$load" 2>/dev/null || true
-    kill -TERM "$demo" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$demo" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$demo" 2>/dev/null || true
+    demo_stop
 }
 trap cleanup EXIT
-
-for _ in $(seq 1 600); do served && break; sleep 0.1; done
-served || { echo "bench/reload-drill.sh: the demo did not serve within 60 s; log: $log" >&2; exit 1; }
+demo_await_served bench/reload-drill.sh "$log"
 
 duration=$(( reloads * 3 + 6 ))
 echo "wrk -t1 -c$connections -d${duration}s (keep-alive) against $url; $reloads reloads, 3 s apart; demo log: $log"

@@ -6,10 +6,14 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import io.rebound.supervisor.Await;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -33,6 +37,31 @@ final class Probe {
 
     Probe(int port) {
         this.port = port;
+    }
+
+    /** Something done to the proxies while the probe runs. */
+    @FunctionalInterface
+    interface Drill {
+        void run() throws Exception;
+    }
+
+    /**
+     * Probes {@code port} across {@code drill}: waits for 10 answers, runs the drill, waits for 10 more answers, and
+     * returns the stopped probe; each wait is bounded by {@code bound}.
+     */
+    static Probe across(int port, Duration bound, Drill drill) throws Exception {
+        Probe probe = new Probe(port);
+        CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
+        try {
+            Await.until(bound, "answers before the drill", () -> probe.answered() >= 10, probe::summary);
+            drill.run();
+            long before = probe.answered();
+            Await.until(bound, "answers after the drill", () -> probe.answered() >= before + 10, probe::summary);
+        } finally {
+            probe.stop();
+        }
+        probing.get(bound.toSeconds(), TimeUnit.SECONDS);
+        return probe;
     }
 
     void run() {

@@ -9,8 +9,7 @@ import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,60 +48,43 @@ class StandbyProcessTest {
     void killingTheMainProxy_refusesNobody_andTheStandbyServesOnAsTheMainOne() throws Exception {
         long main = run.awaitRunningChild(-1);
         long standby = awaitReadyStandbyOtherThan(-1);
-        Probe probe = new Probe(run.trafficPort());
-        CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
-        try {
-            Await.until(BOUND, "answers through both proxies", () -> probe.answered() >= 10, probe::summary);
+        AtomicLong killedAt = new AtomicLong();
+        AtomicLong newStandby = new AtomicLong();
 
-            long killedAt = System.nanoTime();
+        Probe probe = Probe.across(run.trafficPort(), BOUND, () -> {
+            killedAt.set(System.nanoTime());
             ProcessHandle.of(main).orElseThrow().destroyForcibly();
             Await.until(BOUND, "the standby as the main proxy", () -> admin.runningChildPid()
                     .filter(pid -> pid == standby).isPresent(), admin::status);
-            long newStandby = awaitReadyStandbyOtherThan(standby);
-            long before = probe.answered();
-            Await.until(BOUND, "answers after the new standby", () -> probe.answered() >= before + 10,
-                    probe::summary);
-            probe.stop();
-            probing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            newStandby.set(awaitReadyStandbyOtherThan(standby));
+        });
 
-            assertNotEquals(standby, newStandby);
-            assertEquals(0, probe.refused(), probe.summary());
-            // Only a request in flight inside the killed process may fail; none that started after it was gone.
-            assertTrue(probe.failed() <= 1, probe.summary());
-            assertEquals(0, probe.failedBetween(killedAt + Duration.ofMillis(100).toNanos(), Long.MAX_VALUE),
-                    probe.summary());
-            assertEquals(1, admin.status().orElseThrow().getLong("restarts"));
-            System.out.println("standby drill, main killed: " + probe.summary() + "; slowest answer "
-                    + probe.slowestAnswerMillis() + " ms");
-        } finally {
-            probe.stop();
-        }
+        assertNotEquals(standby, newStandby.get());
+        assertEquals(0, probe.refused(), probe.summary());
+        // Only a request in flight inside the killed process may fail; none that started after it was gone.
+        assertTrue(probe.failed() <= 1, probe.summary());
+        assertEquals(0, probe.failedBetween(killedAt.get() + Duration.ofMillis(100).toNanos(), Long.MAX_VALUE),
+                probe.summary());
+        assertEquals(1, admin.status().orElseThrow().getLong("restarts"));
+        System.out.println("standby drill, main killed: " + probe.summary() + "; slowest answer "
+                + probe.slowestAnswerMillis() + " ms");
     }
 
     @Test
     void killingTheStandby_refusesNobody_andANewStandbyStarts() throws Exception {
         long main = run.awaitRunningChild(-1);
         long standby = awaitReadyStandbyOtherThan(-1);
-        Probe probe = new Probe(run.trafficPort());
-        CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
-        try {
-            Await.until(BOUND, "answers through both proxies", () -> probe.answered() >= 10, probe::summary);
+        AtomicLong newStandby = new AtomicLong();
 
+        Probe probe = Probe.across(run.trafficPort(), BOUND, () -> {
             ProcessHandle.of(standby).orElseThrow().destroyForcibly();
-            long newStandby = awaitReadyStandbyOtherThan(standby);
-            long before = probe.answered();
-            Await.until(BOUND, "answers after the new standby", () -> probe.answered() >= before + 10,
-                    probe::summary);
-            probe.stop();
-            probing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            newStandby.set(awaitReadyStandbyOtherThan(standby));
+        });
 
-            assertNotEquals(standby, newStandby);
-            assertEquals(main, admin.runningChildPid().orElseThrow(), "the main proxy is untouched");
-            assertEquals(0, probe.refused(), probe.summary());
-            assertTrue(probe.failed() <= 1, probe.summary());
-        } finally {
-            probe.stop();
-        }
+        assertNotEquals(standby, newStandby.get());
+        assertEquals(main, admin.runningChildPid().orElseThrow(), "the main proxy is untouched");
+        assertEquals(0, probe.refused(), probe.summary());
+        assertTrue(probe.failed() <= 1, probe.summary());
     }
 
     @Test
