@@ -34,6 +34,7 @@ final class SupervisedProxies implements AutoCloseable {
     private final List<Process> supervisors = new ArrayList<>();
     private final ExecutorService backendThreads = Executors.newFixedThreadPool(4);
     private final HttpServer backend;
+    private Path lastLog;
 
     SupervisedProxies(Path dir) throws IOException {
         this.dir = dir;
@@ -121,14 +122,25 @@ final class SupervisedProxies implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         supervisors.add(process);
+        lastLog = log;
         return process;
     }
 
     /** Waits until the supervisor runs a child other than {@code previous} and returns its pid. */
     long awaitRunningChild(long previous) {
         Await.until(BOUND, "a running child other than pid " + previous,
-                () -> admin.runningChildPid().filter(pid -> pid != previous).isPresent(), admin::status);
+                () -> admin.runningChildPid().filter(pid -> pid != previous).isPresent(),
+                () -> admin.status() + "\nlog " + lastLog + ":\n" + tail(lastLog));
         return admin.runningChildPid().orElseThrow();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return e.toString();
+        }
     }
 
     /** Kills every supervisor started and its children, and stops the backend. */
