@@ -31,14 +31,17 @@
 # Loopback only (ports 19101-19114, which must be free); every load is bounded in count and time; about 9 minutes
 # with the defaults. Leaves nothing running, also on Ctrl-C or failure. Logs and raw figures stay in the directory
 # printed at the start. Environment: BENCH_SECONDS (wrk duration, 5), BENCH_CONNECTIONS (wrk -c, 32), BENCH_KILLS
-# (proxy kills per proxy, 6), BENCH_JFR=FILE (the Rebound proxy records a JFR profile into FILE; figures then include
-# the recording's cost).
+# (proxy kills per proxy, 6), BENCH_PROFILES (of "keep-alive close", both by default), BENCH_PHASES (which of "throughput backend-kill proxy-kill" to run, all by default),
+# BENCH_JFR=FILE (the Rebound proxy records a JFR profile into FILE, written when it stops; the figures then include
+# the recording's cost; with BENCH_PHASES=throughput, as a proxy kill would lose it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 seconds=${BENCH_SECONDS:-5}
 connections=${BENCH_CONNECTIONS:-32}
 kills=${BENCH_KILLS:-6}
+phases=" ${BENCH_PHASES:-throughput backend-kill proxy-kill} "
+profiles=${BENCH_PROFILES:-keep-alive close}
 for value in "$rounds" "$seconds" "$connections" "$kills"; do
     case $value in
         '' | *[!0-9]* | 0) echo "usage: bench/compare.sh [ROUNDS] (ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS," \
@@ -264,7 +267,7 @@ write_rebound_conf() {
     local jfr=""
     if [ -n "${BENCH_JFR:-}" ]; then
         jfr="supervisor.child-jvm-options = \${rebound.supervisor.child-jvm-options} [
-      \"-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile\"]"
+      \"-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true\"]"
     fi
     cat >"$work/rebound.conf" <<EOF
 rebound {
@@ -405,9 +408,10 @@ run_load() {
 
 results="$work/throughput.tsv"
 : >"$results"
+case $phases in *" throughput "*) ;; *) rounds=-1 ;; esac
 for round in $(seq 0 "$rounds"); do
     say "round $round of $rounds$([ "$round" != 0 ] || echo ' (warm-up, discarded)')"
-    for profile in keep-alive close; do
+    for profile in $profiles; do
         for k in 0 1 2 3; do
             target=${targets[$(( (k + round) % 4 ))]}
             port=$(port_of "$target")
@@ -467,6 +471,7 @@ print_throughput() {
 kill_results="$work/backend-kill.tsv"
 : >"$kill_results"
 for target in haproxy nginx rebound; do
+    case $phases in *" backend-kill "*) ;; *) break ;; esac
     port=$(port_of "$target")
     await "$target serving all three backends" 30 rotates "$port"
     say "backend kill under $target"
@@ -494,6 +499,7 @@ drill_results="$work/proxy-kill.tsv"
 probe_seconds=$((kills * 3 + 12))
 [ "$probe_seconds" -le 600 ] || fail "BENCH_KILLS: $kills (expected: at most 196)"
 for target in haproxy nginx rebound; do
+    case $phases in *" proxy-kill "*) ;; *) break ;; esac
     port=$(port_of "$target")
     await "$target serving all three backends" 30 rotates "$port"
     say "proxy kill: $target, $kills kills"
@@ -538,7 +544,7 @@ echo "Rebound vs HAProxy vs nginx, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) co
     "$(cut -d ' ' -f 1-3 /proc/loadavg) now; raw figures in $work"
 echo "backends: 3 x nginx $(nginx -v 2>&1 | sed 's|.*/||') (one process each); HAProxy $(haproxy -v | head -n 1 |
     awk '{ print $3 }'); Rebound $(basename "$dist" | sed 's/^rebound-//') (bin/rebound run, launcher defaults)"
-for profile in keep-alive close; do
+for profile in $profiles; do
     echo
     echo "Throughput, $profile: $(wrk_command "$profile" PORT), $rounds rounds after 1 warm-up;" \
         "medians over the rounds, errors summed"
