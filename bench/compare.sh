@@ -28,7 +28,7 @@
 # retry-on conn-failure empty-response; nginx: proxy_next_upstream error timeout, 3 tries), X-Forwarded-For on, and
 # access logs off in all three (a log line per request measures the disk, not the proxy).
 #
-# Loopback only (ports 19101-19114, which must be free); every load is bounded in count and time; about 9 minutes
+# Loopback only (ports 19101-19114, which must be free); every load is bounded in count and time; about 7 minutes
 # with the defaults. Leaves nothing running, also on Ctrl-C or failure. Logs and raw figures stay in the directory
 # printed at the start. Environment: BENCH_SECONDS (wrk duration, 5), BENCH_CONNECTIONS (wrk -c, 32), BENCH_KILLS
 # (proxy kills per proxy, 6), BENCH_PROFILES (of "keep-alive close", both by default), BENCH_PHASES (which of "throughput backend-kill proxy-kill" to run, all by default),
