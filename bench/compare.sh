@@ -1,0 +1,572 @@
+#!/usr/bin/env bash
+# Rebound beside HAProxy and nginx on this machine (issue 5), in one run, with equivalent settings:
+#
+#   bench/compare.sh [ROUNDS]        ROUNDS measured rounds, default 5, after one warm-up round that is discarded
+#
+# Installs what is missing (Debian's haproxy, nginx, wrk; Java 17; builds the distribution when packaging/target has
+# none), starts three backends on loopback (one nginx process each, `master_process off`, so that one can be killed
+# alone; each answers `This is backendN`), and in front of them, each on its own loopback port and under its restart
+# mechanism: HAProxy and nginx in a `while ...; do PROXY; sleep 0.1; done` loop (systemd's Restart=always with
+# RestartSec=100ms), Rebound under its supervisor (`bin/rebound run --config FILE`, the launcher's defaults).
+# Then it prints three tables:
+#   1. throughput and latency: `wrk -t1 -c32 -d5s --latency` in two profiles, keep-alive and `Connection: close`
+#      from the clients; the targets take turns within each round, in a rotating order, because the machine is shared
+#      and noisy. Per target: requests/s (median and min-max over the rounds), median p50 and p99, errors (socket
+#      errors and non-2xx/3xx answers, summed), the median of the per-round ratios to HAProxy (requests/s and p99),
+#      CPU time per request of the proxy's processes (Rebound: the proxy child, not the supervisor; nginx: master and
+#      workers) and their peak RSS (VmHWM, summed over the processes). `direct` is wrk against one backend: the
+#      ceiling no proxy can pass.
+#   2. backend kill: under `wrk -t1 -c16 -d14s`, `kill -9` backend2 after 3 s and start it again 5 s later; failed
+#      requests and the time from its restart to the first client request it is sent (health checks excluded).
+#   3. proxy kill: bench/Probe.java sends a GET on a new connection every 10 ms while the proxy is killed with
+#      `kill -9` (all of its processes) BENCH_KILLS times, 3 s apart; per kill the failed (and refused) probes and the
+#      outage (bench/drill-summary.sh), median and max over the kills.
+#
+# Equivalent settings: 2 threads or processes per proxy (the machine's cores), round robin, health checks every 1 s
+# on GET /health (rise 2, fall 3, timeout 500 ms; nginx has no active checks: max_fails=1 fail_timeout=2s), pooled
+# keep-alive connections to the backends, retries on another server (HAProxy: retries 2, option redispatch 1,
+# retry-on conn-failure empty-response; nginx: proxy_next_upstream error timeout, 3 tries), X-Forwarded-For on, and
+# access logs off in all three (a log line per request measures the disk, not the proxy).
+#
+# Loopback only (ports 19101-19114, which must be free); every load is bounded in count and time; about 7 minutes
+# with the defaults. Leaves nothing running, also on Ctrl-C or failure. Logs and raw figures stay in the directory
+# printed at the start. Environment: BENCH_SECONDS (wrk duration, 5), BENCH_CONNECTIONS (wrk -c, 32), BENCH_KILLS
+# (proxy kills per proxy, 6), BENCH_PROFILES (of "keep-alive close", both by default), BENCH_PHASES (which of "throughput backend-kill proxy-kill" to run, all by default),
+# BENCH_JFR=FILE (the Rebound proxy records a JFR profile into FILE, written when it stops; the figures then include
+# the recording's cost; with BENCH_PHASES=throughput, as a proxy kill would lose it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+seconds=${BENCH_SECONDS:-5}
+connections=${BENCH_CONNECTIONS:-32}
+kills=${BENCH_KILLS:-6}
+phases=" ${BENCH_PHASES:-throughput backend-kill proxy-kill} "
+profiles=${BENCH_PROFILES:-keep-alive close}
+for value in "$rounds" "$seconds" "$connections" "$kills"; do
+    case $value in
+        '' | *[!0-9]* | 0) echo "usage: bench/compare.sh [ROUNDS] (ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS," \
+            "BENCH_KILLS: positive integers)" >&2; exit 64 ;;
+    esac
+done
+
+backend_ports=(19101 19102 19103)
+haproxy_port=19110
+nginx_port=19111
+rebound_port=19112
+rebound_admin_port=19113
+supervisor_admin_port=19114
+targets=(direct haproxy nginx rebound)
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+say() { printf '# %s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+fail() { echo "bench/compare.sh: $*" >&2; exit 1; }
+
+install_missing() {
+    local missing=()
+    command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+    [ ${#missing[@]} -gt 0 ] || return 0
+    [ "$(id -u)" = 0 ] || fail "needs root to install ${missing[*]} (or install them first)"
+    say "installing ${missing[*]}"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}" >&2
+    # Debian starts the packaged services (nginx on :80); this benchmark runs its own instances only.
+    if [ -d /run/systemd/system ]; then
+        for service in haproxy nginx; do
+            case " ${missing[*]} " in *" $service "*) systemctl disable --now "$service" >&2 || true ;; esac
+        done
+    fi
+}
+install_missing
+PATH=$PATH:/usr/sbin
+dist=$(ls -d packaging/target/rebound-*/ 2>/dev/null | head -n 1 || true)
+if [ -z "$dist" ]; then
+    say "building the distribution"
+    ./mvnw -B -q -DskipTests package -pl packaging -am >&2
+    dist=$(ls -d packaging/target/rebound-*/ | head -n 1)
+fi
+for port in "${backend_ports[@]}" $haproxy_port $nginx_port $rebound_port $rebound_admin_port $supervisor_admin_port; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        fail "port $port is in use; stop what listens there first"
+    fi
+done
+
+work=$(mktemp -d /tmp/rebound-compare.XXXXXX)
+say "logs and raw figures in $work"
+started_at=$(now_ms)
+
+# ---- processes, and leaving nothing running ----
+
+declare -a backend_pid=()
+haproxy_loop=
+nginx_loop=
+supervisor=
+load=
+
+descendants() {
+    local child
+    for child in $(pgrep -P "$1" || true); do
+        echo "$child"
+        descendants "$child"
+    done
+}
+
+# A proxy kept running as systemd's Restart=always with RestartSec=100ms would: started again 100 ms after it exits.
+restart_loop() {
+    local name=$1
+    shift
+    ( while [ ! -e "$work/stop" ]; do "$@" >>"$work/$name.log" 2>&1 || true; sleep 0.1; done ) 2>/dev/null &
+}
+
+stop_loop() {
+    local loop=$1
+    [ -n "$loop" ] || return 0
+    for _ in $(seq 1 50); do
+        kill -0 "$loop" 2>/dev/null || return 0
+        # shellcheck disable=SC2046 # pids are words
+        kill -KILL $(descendants "$loop") 2>/dev/null || true
+        sleep 0.1
+    done
+    kill -KILL "$loop" 2>/dev/null || true
+}
+
+rebound_proxy_pid() { pgrep -f "io.rebound.proxy.ProxyMain --config $work/rebound.conf" | head -n 1 || true; }
+
+cleanup() {
+    trap - EXIT INT TERM
+    touch "$work/stop"
+    if [ -n "$load" ]; then
+        # timeout(1) passes TERM on to the wrk or probe it runs.
+        kill -TERM "$load" 2>/dev/null || true
+        sleep 0.5
+        kill -KILL "$load" 2>/dev/null || true
+    fi
+    stop_loop "$haproxy_loop"
+    stop_loop "$nginx_loop"
+    if [ -n "$supervisor" ]; then
+        kill -TERM "$supervisor" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$supervisor" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$supervisor" 2>/dev/null || true
+        for _ in $(seq 1 20); do [ -n "$(rebound_proxy_pid)" ] || break; sleep 0.1; done
+        # shellcheck disable=SC2046
+        kill -KILL $(rebound_proxy_pid) 2>/dev/null || true
+    fi
+    for pid in "${backend_pid[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- configurations ----
+
+# backend_conf N [ACCESS_LOG]: one nginx process answering `This is backendN` to every request; the access log
+# (time in ms and path) only when given, for the backend-kill drill.
+backend_conf() {
+    local n=$1 log=${2:-} dir="$work/backend$1"
+    mkdir -p "$dir/tmp"
+    local logging="access_log off;"
+    [ -z "$log" ] || logging="log_format at '\$msec \$uri'; access_log $log at;"
+    cat >"$dir/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    $logging
+    default_type text/plain;
+    keepalive_requests 1000000;
+    client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+    server {
+        listen 127.0.0.1:${backend_ports[$((n - 1))]} backlog=1024;
+        location / { return 200 "This is backend$n\n"; }
+    }
+}
+EOF
+}
+
+start_backend() {
+    local n=$1
+    backend_conf "$n" "${2:-}"
+    nginx -p "$work/backend$n" -e "$work/backend$n/error.log" -c "$work/backend$n/nginx.conf" \
+        >>"$work/backend$n.log" 2>&1 &
+    backend_pid[n]=$!
+    disown "${backend_pid[n]}"   # killed on purpose: no "Killed" line from bash
+}
+
+write_haproxy_conf() {
+    cat >"$work/haproxy.cfg" <<EOF
+global
+    nbthread 2
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 30s
+    timeout check 500ms
+    retries 2
+    option redispatch 1
+    retry-on conn-failure empty-response
+    option forwardfor
+listen rebound-bench
+    bind 127.0.0.1:$haproxy_port
+    balance roundrobin
+    option httpchk GET /health
+    default-server check inter 1s rise 2 fall 3
+    server backend1 127.0.0.1:${backend_ports[0]}
+    server backend2 127.0.0.1:${backend_ports[1]}
+    server backend3 127.0.0.1:${backend_ports[2]}
+EOF
+    haproxy -c -q -f "$work/haproxy.cfg" >&2 || fail "invalid $work/haproxy.cfg"
+}
+
+write_nginx_conf() {
+    local dir="$work/nginx"
+    mkdir -p "$dir/tmp"
+    cat >"$dir/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+    upstream backends {
+        server 127.0.0.1:${backend_ports[0]} max_fails=1 fail_timeout=2s;
+        server 127.0.0.1:${backend_ports[1]} max_fails=1 fail_timeout=2s;
+        server 127.0.0.1:${backend_ports[2]} max_fails=1 fail_timeout=2s;
+        keepalive 32;
+    }
+    server {
+        listen 127.0.0.1:$nginx_port backlog=1024;
+        location / {
+            proxy_pass http://backends;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 30s;
+            proxy_next_upstream error timeout;
+            proxy_next_upstream_tries 3;
+        }
+    }
+}
+EOF
+    nginx -t -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" >&2 || fail "invalid $dir/nginx.conf"
+}
+
+write_rebound_conf() {
+    local jfr=""
+    if [ -n "${BENCH_JFR:-}" ]; then
+        jfr="supervisor.child-jvm-options = \${rebound.supervisor.child-jvm-options} [
+      \"-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true\"]"
+    fi
+    cat >"$work/rebound.conf" <<EOF
+rebound {
+  bind = "127.0.0.1:$rebound_port"
+  admin.bind = "127.0.0.1:$rebound_admin_port"
+  servers = [
+    { name = backend1, address = "127.0.0.1:${backend_ports[0]}" }
+    { name = backend2, address = "127.0.0.1:${backend_ports[1]}" }
+    { name = backend3, address = "127.0.0.1:${backend_ports[2]}" }
+  ]
+  check { path = "/health", interval = 1s, timeout = 500ms, rise = 2, fall = 3 }
+  retries = 2
+  access-log = off
+  drain-timeout = 2s
+  supervisor { admin.bind = "127.0.0.1:$supervisor_admin_port" }
+  $jfr
+}
+EOF
+}
+
+# ---- helpers ----
+
+port_of() {
+    case $1 in
+        direct) echo "${backend_ports[0]}" ;;
+        haproxy) echo "$haproxy_port" ;;
+        nginx) echo "$nginx_port" ;;
+        rebound) echo "$rebound_port" ;;
+    esac
+}
+
+# The proxy's processes now: what is measured and what a proxy kill kills.
+proxy_pids() {
+    case $1 in
+        haproxy) pgrep -P "$haproxy_loop" -x haproxy || true ;;
+        nginx) local master
+               master=$(pgrep -P "$nginx_loop" -x nginx || true)
+               [ -z "$master" ] || { echo "$master"; pgrep -P "$master" || true; } ;;
+        rebound) rebound_proxy_pid ;;
+    esac
+}
+
+cpu_ticks() {
+    local total=0 pid ticks
+    for pid in "$@"; do
+        ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+        total=$((total + ticks))
+    done
+    echo "$total"
+}
+
+peak_rss_kb() {
+    local total=0 pid kb
+    for pid in "$@"; do
+        kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+        total=$((total + ${kb:-0}))
+    done
+    echo "$total"
+}
+
+# Succeeds when 6 requests to PORT were answered by all three backends.
+rotates() {
+    local bodies
+    bodies=$(for _ in 1 2 3 4 5 6; do curl -s --max-time 1 "http://127.0.0.1:$1/" || true; done | sort -u)
+    [ "$(echo "$bodies" | grep -c '^This is backend[123]$')" = 3 ]
+}
+
+await() {
+    local what=$1 seconds=$2
+    shift 2
+    local deadline=$(( $(now_ms) + seconds * 1000 ))
+    until "$@"; do
+        [ "$(now_ms)" -lt "$deadline" ] || fail "$what not within $seconds s; logs in $work"
+        sleep 0.2
+    done
+}
+
+answers() { curl -s --max-time 1 "http://127.0.0.1:$1/" 2>/dev/null | grep -q '^This is backend'; }
+
+# requests rps p50_us p99_us errors, from wrk --latency output
+parse_wrk() {
+    awk '
+        function us(v) {
+            if (v ~ /us$/) return v + 0
+            if (v ~ /ms$/) return v * 1000
+            if (v ~ /s$/) return v * 1000000
+            if (v ~ /m$/) return v * 60000000
+            return v + 0
+        }
+        $1 == "50%" { p50 = us($2) }
+        $1 == "99%" { p99 = us($2) }
+        / requests in / { requests = $1 }
+        /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+        /Non-2xx or 3xx responses:/ { errors += $NF }
+        /^Requests\/sec:/ { rps = $2 }
+        END { printf "%d %.0f %.0f %.0f %d\n", requests, rps, p50, p99, errors }' "$1"
+}
+
+# ---- start everything ----
+
+command -v javac >/dev/null || fail "javac not found"
+mkdir -p "$work/probe"
+javac -d "$work/probe" bench/Probe.java
+
+for n in 1 2 3; do start_backend "$n"; done
+for n in 1 2 3; do await "backend$n" 10 answers "${backend_ports[$((n - 1))]}"; done
+write_haproxy_conf
+write_nginx_conf
+write_rebound_conf
+restart_loop haproxy haproxy -db -f "$work/haproxy.cfg"
+haproxy_loop=$!
+restart_loop nginx nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf"
+nginx_loop=$!
+"${dist}bin/rebound" run --config "$work/rebound.conf" >"$work/rebound.log" 2>&1 &
+supervisor=$!
+for target in haproxy nginx rebound; do
+    await "$target serving all three backends" 60 rotates "$(port_of "$target")"
+done
+say "backends, HAProxy $(haproxy -v | head -n 1 | awk '{ print $3 }'), nginx $(nginx -v 2>&1 | sed 's|.*/||')" \
+    "and Rebound $(basename "$dist" | sed 's/^rebound-//') are up"
+
+# ---- 1. throughput and latency ----
+
+wrk_command() {
+    local profile=$1 port=$2
+    local header=""
+    [ "$profile" = keep-alive ] || header=" -H 'Connection: close'"
+    echo "wrk -t1 -c$connections -d${seconds}s --latency$header http://127.0.0.1:$port/"
+}
+
+run_load() {
+    local profile=$1 port=$2 out=$3
+    local header=()
+    [ "$profile" = keep-alive ] || header=(-H 'Connection: close')
+    timeout $((seconds + 30)) wrk -t1 -c"$connections" -d"${seconds}s" --latency "${header[@]}" \
+        "http://127.0.0.1:$port/" >"$out" 2>&1 || true
+}
+
+results="$work/throughput.tsv"
+: >"$results"
+case $phases in *" throughput "*) ;; *) rounds=-1 ;; esac
+for round in $(seq 0 "$rounds"); do
+    say "round $round of $rounds$([ "$round" != 0 ] || echo ' (warm-up, discarded)')"
+    for profile in $profiles; do
+        for k in 0 1 2 3; do
+            target=${targets[$(( (k + round) % 4 ))]}
+            port=$(port_of "$target")
+            pids=$(proxy_pids "$target" | tr '\n' ' ')
+            # shellcheck disable=SC2086
+            before=$(cpu_ticks $pids)
+            out="$work/wrk-$profile-$round-$target.txt"
+            run_load "$profile" "$port" "$out"
+            # shellcheck disable=SC2086
+            after=$(cpu_ticks $pids)
+            # shellcheck disable=SC2086
+            rss=$(peak_rss_kb $pids)
+            read -r requests rps p50 p99 errors < <(parse_wrk "$out")
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$profile" "$round" "$target" "$requests" "$rps" \
+                "$p50" "$p99" "$errors" $((after - before)) "$rss" >>"$results"
+            sleep 0.5
+        done
+    done
+done
+
+print_throughput() {
+    awk -F '\t' -v tck="$(getconf CLK_TCK)" -v profile="$1" '
+        function median(list, n,    i, j, t, a) {
+            n = split(list, a, " ")
+            for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        function lo(list,    n, a, i, m) { n = split(list, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 < m + 0) m = a[i]; return m }
+        function hi(list,    n, a, i, m) { n = split(list, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 > m + 0) m = a[i]; return m }
+        $1 != profile || $2 == 0 { next }
+        { rows[NR] = $0; if ($3 == "haproxy") { hrps[$2] = $5; hp99[$2] = $7 } }
+        END {
+            for (r in rows) {
+                split(rows[r], f, "\t"); t = f[3]
+                rps[t] = rps[t] " " f[5]; p50[t] = p50[t] " " f[6]; p99[t] = p99[t] " " f[7]; errors[t] += f[8]
+                if (f[4] > 0 && t != "direct") cpu[t] = cpu[t] " " f[9] / tck * 1000000 / f[4]
+                if (f[10] > rss[t]) rss[t] = f[10]
+                if (hrps[f[2]] > 0) ratio[t] = ratio[t] " " f[5] / hrps[f[2]]
+                if (hp99[f[2]] > 0) p99ratio[t] = p99ratio[t] " " f[7] / hp99[f[2]]
+            }
+            printf "%-9s %8s %17s %8s %8s %7s %9s %9s %11s %9s\n", "target", "req/s", "(min-max)", "p50 ms", "p99 ms",
+                "errors", "req/s/HA", "p99/HA", "CPU us/req", "RSS MB"
+            split("direct haproxy nginx rebound", order, " ")
+            for (i = 1; i <= 4; i++) {
+                t = order[i]
+                if (rps[t] == "") continue
+                printf "%-9s %8.0f %17s %8.2f %8.2f %7d %9.2f %9.2f %11s %9s\n", t, median(rps[t]),
+                    sprintf("(%.0f-%.0f)", lo(rps[t]), hi(rps[t])), median(p50[t]) / 1000, median(p99[t]) / 1000,
+                    errors[t], median(ratio[t]), median(p99ratio[t]),
+                    t == "direct" ? "-" : sprintf("%.1f", median(cpu[t])), t == "direct" ? "-" : sprintf("%.0f", rss[t] / 1024)
+            }
+        }' "$results"
+}
+
+# ---- 2. backend kill ----
+
+kill_results="$work/backend-kill.tsv"
+: >"$kill_results"
+for target in haproxy nginx rebound; do
+    case $phases in *" backend-kill "*) ;; *) break ;; esac
+    port=$(port_of "$target")
+    await "$target serving all three backends" 30 rotates "$port"
+    say "backend kill under $target"
+    out="$work/backend-kill-$target.txt"
+    timeout 44 wrk -t1 -c16 -d14s --latency "http://127.0.0.1:$port/" >"$out" 2>&1 &
+    load=$!
+    sleep 3
+    kill -KILL "${backend_pid[2]}"
+    sleep 5
+    restarted=$(now_ms)
+    start_backend 2 "$work/backend2-access-$target.log"
+    wait "$load" || true
+    load=
+    read -r requests _ _ _ errors < <(parse_wrk "$out")
+    first=$(awk '$2 != "/health" { printf "%.0f\n", $1 * 1000; exit }' "$work/backend2-access-$target.log" \
+        2>/dev/null || true)
+    back=$([ -n "$first" ] && echo $((first - restarted)) || echo "none within $(( ($(now_ms) - restarted) / 1000 )) s")
+    printf '%s\t%s\t%s\t%s\n' "$target" "$requests" "$errors" "$back" >>"$kill_results"
+done
+
+# ---- 3. proxy kill ----
+
+drill_results="$work/proxy-kill.tsv"
+: >"$drill_results"
+probe_seconds=$((kills * 3 + 12))
+[ "$probe_seconds" -le 600 ] || fail "BENCH_KILLS: $kills (expected: at most 196)"
+for target in haproxy nginx rebound; do
+    case $phases in *" proxy-kill "*) ;; *) break ;; esac
+    port=$(port_of "$target")
+    await "$target serving all three backends" 30 rotates "$port"
+    say "proxy kill: $target, $kills kills"
+    drills="$work/proxy-kill-$target.txt"
+    : >"$drills"
+    timeout $((probe_seconds + 90)) java -cp "$work/probe" Probe "$port" "$probe_seconds" >"$drills.probe" &
+    load=$!
+    sleep 2
+    for i in $(seq 1 "$kills"); do
+        await "$target restarted" 10 answers "$port"
+        pids=$(proxy_pids "$target" | tr '\n' ' ')
+        [ -n "$pids" ] || fail "no $target process found"
+        echo "drill $i: kill -9 $pids at $(now_ms)" >>"$drills"
+        # shellcheck disable=SC2086
+        kill -KILL $pids
+        sleep 3
+    done
+    wait "$load" || true
+    load=
+    cat "$drills.probe" >>"$drills"
+    bench/drill-summary.sh "$drills" >"$drills.summary"
+    probes=$(awk '/^probes=/ { print }' "$drills.probe")
+    awk -v target="$target" -v probes="$probes" '
+        function median(list, n,    i, j, t, a) {
+            n = split(list, a, " ")
+            for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        function top(list,    n, a, i, m) { n = split(list, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 > m + 0) m = a[i]; return m }
+        /^drill / {
+            line = $0; gsub(",", "", line); split(line, f, " ")
+            failed = failed " " f[4] + f[6]; slowest = slowest " " f[14]; outage = outage " " f[17]; n++
+        }
+        END { printf "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", target, n, median(failed), top(failed), median(outage),
+            top(outage), median(slowest), top(slowest), probes }' "$drills.summary" >>"$drill_results"
+done
+
+# ---- report ----
+
+echo
+echo "Rebound vs HAProxy vs nginx, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before the run" \
+    "$(cut -d ' ' -f 1-3 /proc/loadavg) now; raw figures in $work"
+echo "backends: 3 x nginx $(nginx -v 2>&1 | sed 's|.*/||') (one process each); HAProxy $(haproxy -v | head -n 1 |
+    awk '{ print $3 }'); Rebound $(basename "$dist" | sed 's/^rebound-//') (bin/rebound run, launcher defaults)"
+for profile in $profiles; do
+    echo
+    echo "Throughput, $profile: $(wrk_command "$profile" PORT), $rounds rounds after 1 warm-up;" \
+        "medians over the rounds, errors summed"
+    print_throughput "$profile"
+done
+echo
+echo "Backend kill: wrk -t1 -c16 -d14s --latency http://127.0.0.1:PORT/; kill -9 backend2 at 3 s, started again" \
+    "at 8 s"
+printf '%-9s %9s %7s %s\n' target requests failed "restarted backend sent traffic after (ms)"
+while IFS=$'\t' read -r target requests errors back; do
+    printf '%-9s %9s %7s %s\n' "$target" "$requests" "$errors" "$back"
+done <"$kill_results"
+echo
+echo "Proxy kill: java bench/Probe.java PORT $probe_seconds (GET on a new connection every 10 ms), $kills x kill -9" \
+    "of the proxy's processes, 3 s apart; per kill (bench/drill-summary.sh), median / max"
+printf '%-9s %5s %15s %15s %21s  %s\n' target kills "failed" "outage ms" "slowest answer ms" "probe totals"
+while IFS=$'\t' read -r target n failed_med failed_max outage_med outage_max slow_med slow_max probes; do
+    # drill-summary.sh sees only answers slower than 100 ms; 0 means every answer came within 100 ms.
+    [ "$slow_med" != 0 ] || slow_med="<100"
+    [ "$slow_max" != 0 ] && [ "$slow_max" != 0.0 ] || slow_max="<100"
+    printf '%-9s %5s %15s %15s %21s  %s\n' "$target" "$n" "$failed_med / $failed_max" "$outage_med / $outage_max" \
+        "$slow_med / $slow_max" "$probes"
+done <"$drill_results"
+echo
+echo "whole run: $(( ($(now_ms) - started_at) / 1000 )) s"
