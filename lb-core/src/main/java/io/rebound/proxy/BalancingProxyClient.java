@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * Rebound's seam in Undertow's {@code ProxyHandler}: chooses the server among those that are up (never one the request
  * already failed on) and hands out a connection from that server's pool. {@code ProxyHandler} calls
  * {@link #findTarget} again for each retry, which is where a failed server is given up on and counted.
+ *
+ * <p>Rebound counts the retries itself ({@code rebound.retries}): Undertow counts each failure report, and one failure
+ * can be reported twice (see {@link ExchangeRoute}), so Undertow is given room for twice as many, and the second report
+ * is answered with a target whose connection request is dropped.
  */
 final class BalancingProxyClient implements ProxyClient {
     private static final Logger log = LoggerFactory.getLogger(BalancingProxyClient.class);
@@ -28,6 +32,7 @@ final class BalancingProxyClient implements ProxyClient {
     private final ServerTarget[] targets;
     private final ProxyMetrics metrics;
     private final ConnectionEditor editor;
+    private final int retries;
 
     BalancingProxyClient(ServerPool pool, Balancer balancer, ServerConnectionPool[] connections, ProxyMetrics metrics,
                          int retries, ConnectionEditor editor) {
@@ -36,18 +41,27 @@ final class BalancingProxyClient implements ProxyClient {
         this.connections = connections.clone();
         this.metrics = metrics;
         this.editor = editor;
+        this.retries = retries;
         this.targets = new ServerTarget[pool.all().size()];
         for (Server server : pool.all()) {
-            targets[server.index()] = new ServerTarget(server, retries);
+            targets[server.index()] = new ServerTarget(server, 2 * retries + 1);
         }
     }
 
     @Override
     public ProxyTarget findTarget(HttpServerExchange exchange) {
         ExchangeRoute route = exchange.getAttachment(ExchangeRoute.KEY);
+        if (route.abandoning()) {
+            // Reported again from within the close of the failed attempt's connection: the retry is under way.
+            route.dropNextConnectionRequest();
+            return targets[0];
+        }
         if (route.current() != null) {
             Server failed = route.abandonCurrent(targets.length);
             metrics.server(failed).retried();
+            if (route.retries() > retries) {
+                return null; // no retry left: 503
+            }
         }
         List<Server> candidates = route.untried(pool.upServers());
         if (candidates.isEmpty()) {
@@ -63,6 +77,9 @@ final class BalancingProxyClient implements ProxyClient {
                               ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
         Server server = ((ServerTarget) target).server;
         ExchangeRoute route = exchange.getAttachment(ExchangeRoute.KEY);
+        if (route.takeDroppedConnectionRequest()) {
+            return;
+        }
         connections[server.index()].borrow(exchange, new ConnectionCallback() {
             @Override
             public void connected(ClientConnection connection) {
@@ -78,7 +95,7 @@ final class BalancingProxyClient implements ProxyClient {
         });
     }
 
-    /** A server as {@code ProxyHandler} sees it: it asks the target how often to retry. */
+    /** A server as {@code ProxyHandler} sees it: it asks the target how many failure reports to act on. */
     private record ServerTarget(Server server, int retries) implements MaxRetriesProxyTarget {
         @Override
         public int getMaxRetries() {

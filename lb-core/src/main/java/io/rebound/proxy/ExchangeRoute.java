@@ -8,8 +8,12 @@ import java.util.List;
 import org.xnio.IoUtils;
 
 /**
- * Where one client request went: the server it is on now, the connection it uses and the servers it already tried.
- * Attached to the exchange; touched only by the thread that runs the exchange at the time.
+ * Where one client request went: the server it is on now, the connection it uses, the servers it already tried and
+ * how many retries that took. Attached to the exchange; touched only by the thread that runs the exchange at the time.
+ *
+ * <p>Giving up on an attempt closes its connection, and closing a connection whose response is still awaited makes
+ * Undertow report that attempt's failure a second time, from within the close. {@link #abandoning()} tells such a
+ * report apart, so that it does not start a second retry beside the first (which answered the client twice, or 503).
  */
 final class ExchangeRoute {
     static final AttachmentKey<ExchangeRoute> KEY = AttachmentKey.create(ExchangeRoute.class);
@@ -17,6 +21,10 @@ final class ExchangeRoute {
     final long startNanos;
     private Server current;
     private ClientConnection connection;
+    private int retries;
+    private boolean abandoning;
+    /** A report made while abandoning was answered with a target whose connection request is to be dropped. */
+    private boolean dropNextConnectionRequest;
     /** Servers given up on, by index; allocated on the first retry only. */
     private boolean[] tried;
 
@@ -38,7 +46,10 @@ final class ExchangeRoute {
         this.connection = connection;
     }
 
-    /** Gives up on the current server (its connect or its connection failed): closes its connection, if any. */
+    /**
+     * Gives up on the current server (its connect or its connection failed), counts a retry and closes the attempt's
+     * connection, if any.
+     */
     Server abandonCurrent(int serverCount) {
         Server abandoned = current;
         if (tried == null) {
@@ -46,10 +57,39 @@ final class ExchangeRoute {
         }
         tried[abandoned.index()] = true;
         abandoned.requestEnded();
-        IoUtils.safeClose(connection);
+        retries++;
+        ClientConnection failed = connection;
         connection = null;
         current = null;
+        abandoning = true;
+        try {
+            IoUtils.safeClose(failed);
+        } finally {
+            abandoning = false;
+        }
         return abandoned;
+    }
+
+    /** Retries so far: attempts given up on. */
+    int retries() {
+        return retries;
+    }
+
+    /** Whether the attempt being given up on is closing its connection right now (a report now is about it). */
+    boolean abandoning() {
+        return abandoning;
+    }
+
+    /** The next request for a connection belongs to a report about the attempt being given up on: drop it. */
+    void dropNextConnectionRequest() {
+        dropNextConnectionRequest = true;
+    }
+
+    /** Whether this request for a connection is to be dropped; true once per {@link #dropNextConnectionRequest}. */
+    boolean takeDroppedConnectionRequest() {
+        boolean drop = dropNextConnectionRequest;
+        dropNextConnectionRequest = false;
+        return drop;
     }
 
     /** The candidates this request has not tried yet. */
