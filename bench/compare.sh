@@ -32,6 +32,9 @@
 # with the defaults. Leaves nothing running, also on Ctrl-C or failure. Logs and raw figures stay in the directory
 # printed at the start. Environment: BENCH_SECONDS (wrk duration, 5), BENCH_CONNECTIONS (wrk -c, 32), BENCH_KILLS
 # (proxy kills per proxy, 6), BENCH_PROFILES (of "keep-alive close", both by default), BENCH_PHASES (which of "throughput backend-kill proxy-kill" to run, all by default),
+# BENCH_STANDBY=1 (Rebound runs a warm standby proxy, rebound.supervisor.standby = 1; the proxy kill then kills the
+# main proxy, as `rebound status` names it, and waits for the new standby before the next kill; meant with
+# BENCH_PHASES=proxy-kill, since two proxies share the cores in the throughput phase),
 # BENCH_JFR=FILE (the Rebound proxy records a JFR profile into FILE, written when it stops; the figures then include
 # the recording's cost; with BENCH_PHASES=throughput, as a proxy kill would lose it).
 set -euo pipefail
@@ -40,6 +43,7 @@ rounds=${1:-5}
 seconds=${BENCH_SECONDS:-5}
 connections=${BENCH_CONNECTIONS:-32}
 kills=${BENCH_KILLS:-6}
+standby=${BENCH_STANDBY:-0}
 phases=" ${BENCH_PHASES:-throughput backend-kill proxy-kill} "
 profiles=${BENCH_PROFILES:-keep-alive close}
 for value in "$rounds" "$seconds" "$connections" "$kills"; do
@@ -132,7 +136,15 @@ stop_loop() {
     kill -KILL "$loop" 2>/dev/null || true
 }
 
-rebound_proxy_pid() { pgrep -f "io.rebound.proxy.ProxyMain --config $work/rebound.conf" | head -n 1 || true; }
+rebound_proxy_pid() {
+    if [ "$standby" = 0 ]; then
+        pgrep -f "io.rebound.proxy.ProxyMain --config $work/rebound.conf" | head -n 1 || true
+    else
+        rebound_status | awk '/Main PID:/ { print $3 }' | grep -E '^[0-9]+$' || true
+    fi
+}
+rebound_status() { "${dist}bin/rebound" status --config "$work/rebound.conf" 2>/dev/null || true; }
+rebound_standby_ready() { [ "$standby" = 0 ] || rebound_status | grep -q 'Standby: pid [0-9]* (ready'; }
 
 cleanup() {
     trap - EXIT INT TERM
@@ -282,7 +294,7 @@ rebound {
   retries = 2
   access-log = off
   drain-timeout = 2s
-  supervisor { admin.bind = "127.0.0.1:$supervisor_admin_port" }
+  supervisor { admin.bind = "127.0.0.1:$supervisor_admin_port", standby = $standby }
   $jfr
 }
 EOF
@@ -496,7 +508,7 @@ done
 
 drill_results="$work/proxy-kill.tsv"
 : >"$drill_results"
-probe_seconds=$((kills * 3 + 12))
+probe_seconds=$((kills * (standby == 0 ? 3 : 6) + 12))
 [ "$probe_seconds" -le 600 ] || fail "BENCH_KILLS: $kills (expected: at most 196)"
 for target in haproxy nginx rebound; do
     case $phases in *" proxy-kill "*) ;; *) break ;; esac
@@ -510,6 +522,7 @@ for target in haproxy nginx rebound; do
     sleep 2
     for i in $(seq 1 "$kills"); do
         await "$target restarted" 10 answers "$port"
+        [ "$target" != rebound ] || await "Rebound's standby ready" 30 rebound_standby_ready
         pids=$(proxy_pids "$target" | tr '\n' ' ')
         [ -n "$pids" ] || fail "no $target process found"
         echo "drill $i: kill -9 $pids at $(now_ms)" >>"$drills"
