@@ -246,8 +246,8 @@ public final class Supervisor {
                     + "); started pid " + (child == null ? "(none: the launch failed)" : child.pid())
                     + " with the new configuration"));
         } else if (event instanceof StopRequested stop) {
-            log.info("Stop requested ({}); no child is running", stop.reason());
-            finishStop();
+            // No main child; a standby or a retired child may still run, and is stopped like one.
+            beginStop(stop.reason());
         }
     }
 
