@@ -8,6 +8,7 @@ import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -157,7 +158,7 @@ class ReloadProcessTest {
     private String supervisorLog() {
         try {
             return Files.readString(log);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         }
     }
@@ -167,7 +168,7 @@ class ReloadProcessTest {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + childAdminPort + "/servers"))
                     .timeout(Duration.ofSeconds(5)).build();
             return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

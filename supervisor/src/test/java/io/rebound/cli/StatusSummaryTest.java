@@ -64,6 +64,24 @@ class StatusSummaryTest {
         assertEquals("   Main PID: 4300 (code=killed, signal=9)", text.lines().toList().get(2));
     }
 
+    @Test
+    void aReloadingSupervisorWithAStandbyAndADrainingChild() {
+        String text = render("{\"state\":\"RELOADING\",\"activeState\":\"reloading (reload)\",\"since\":" + SINCE
+                + ",\"childPid\":4242," + NO_RESTARTS + ",\"lastExit\":null,\"nextRestartDelayMs\":null,"
+                + "\"crashLooping\":false,\"reloads\":2,\"drainingPids\":[4200],\"standbyPid\":4300,"
+                + "\"standbyReady\":true,\"supervisorPid\":4100}");
+
+        assertEquals(String.join("\n",
+                "● rebound supervisor (pid 4100, admin 127.0.0.1:8405)",
+                "     Active: reloading (reload) since Wed 2026-11-25 17:05:01 UTC; 42s ago",
+                "   Main PID: 4242",
+                "   Restarts: 0 (exit-code 0, signal 0, liveness 0, not-ready 0)",
+                " Crash loop: no",
+                "    Standby: pid 4300 (ready, serving)",
+                "    Reloads: 2 (draining: pid 4200)",
+                ""), text);
+    }
+
     private static String render(String json) {
         Config status = ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
         return StatusSummary.render(status, ADMIN, NOW, ZoneId.of("UTC"));

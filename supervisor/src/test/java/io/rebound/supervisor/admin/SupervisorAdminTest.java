@@ -99,6 +99,8 @@ class SupervisorAdminTest {
         assertEquals(1.0, sample(metrics, "rebound_supervisor_child_up"));
         assertEquals(137.0, sample(metrics, "rebound_supervisor_last_exit_code"));
         assertEquals(0.0, sample(metrics, "rebound_supervisor_crash_looping"));
+        assertEquals(0.0, sample(metrics, "rebound_supervisor_reloads_total"));
+        assertEquals(0.0, sample(metrics, "rebound_supervisor_standby_up"));
         double started = sample(metrics, "rebound_supervisor_child_start_time_seconds");
         assertEquals(supervisor.status().childStartedEpochMillis().orElseThrow() / 1000.0, started, 0.001);
         assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics as well");
