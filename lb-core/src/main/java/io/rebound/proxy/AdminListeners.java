@@ -66,6 +66,7 @@ final class AdminListeners implements AutoCloseable {
 
     private void takeWhenFree(HostPort configured) {
         long startedNanos = System.nanoTime();
+        InetSocketAddress interim = address();
         boolean told = false;
         while (!closed) {
             try {
@@ -83,7 +84,7 @@ final class AdminListeners implements AutoCloseable {
             } catch (ListenerBindException e) {
                 if (!told) {
                     log.info("Admin address {} is still held (by the previous proxy while it drains); serving on {} "
-                            + "and taking {} once it is free", configured, address(), configured);
+                            + "and taking {} once it is free", configured, interim, configured);
                     told = true;
                 }
             }
