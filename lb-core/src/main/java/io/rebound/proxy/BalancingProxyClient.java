@@ -58,10 +58,10 @@ final class BalancingProxyClient implements ProxyClient {
         }
         if (route.current() != null) {
             Server failed = route.abandonCurrent(targets.length);
-            metrics.server(failed).retried();
             if (route.retries() > retries) {
                 return null; // no retry left: 503
             }
+            metrics.server(failed).retried();
         }
         List<Server> candidates = route.untried(pool.upServers());
         if (candidates.isEmpty()) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,11 @@ class ServerResetTest {
         assertTrue(resetting.resets() > 0, "the resetting server was sent requests");
         assertEquals(Map.of("200 apache1", 400), answers);
         assertEquals(400, healthy.trafficRequests(), "each request answered once, by the healthy server");
+        String metrics = Http.get(proxy.adminUri("/metrics")).body();
+        assertTrue(metrics.contains("rebound_server_retries_total{server=\"resetter\"} " + resetting.resets() + ".0"),
+                "each reset counted as one retry away from the resetting server (" + resetting.resets() + "):\n"
+                        + metrics.lines().filter(line -> line.startsWith("rebound_server_retries_total"))
+                        .collect(Collectors.joining("\n")));
     }
 
     /** Answers the proxy's health checks, and resets every other request's connection after reading it. */
