@@ -86,6 +86,10 @@ final class DrainHandler implements HttpHandler {
         }
     }
 
+    boolean draining() {
+        return draining;
+    }
+
     int inFlight() {
         synchronized (lock) {
             return inFlight;

@@ -169,6 +169,11 @@ public final class ProxyServer implements AutoCloseable {
         return builder.build();
     }
 
+    /** Whether a stop is draining: further responses close their connections. */
+    boolean isDraining() {
+        return drain.draining();
+    }
+
     public boolean isStarted() {
         return started;
     }

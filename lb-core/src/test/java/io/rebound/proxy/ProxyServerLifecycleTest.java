@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rebound.testing.Await;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.io.BufferedReader;
@@ -49,7 +50,7 @@ class ProxyServerLifecycleTest {
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(
                     () -> proxy.server().close(Duration.ofSeconds(10)));
-            Thread.sleep(200); // the drain has begun, and this idle connection was not cut
+            Await.until(Duration.ofSeconds(10), "the drain to begin", proxy.server()::isDraining);
             out.write(request());
             List<String> second = readResponse(in);
 
