@@ -17,13 +17,17 @@ import io.rebound.supervisor.Event.Timer;
 import io.rebound.supervisor.Event.TimerFired;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -56,7 +60,7 @@ public final class Supervisor {
     /** The proxy's option for a child started while another of ours holds {@code rebound.admin.bind}. */
     static final String SUCCESSOR_ADMIN = "--successor-admin";
     /** States in which a reload can begin: a child runs, or none does and none is coming. */
-    private static final java.util.Set<SupervisorState> RELOADABLE = java.util.EnumSet.of(SupervisorState.RUNNING,
+    private static final Set<SupervisorState> RELOADABLE = EnumSet.of(SupervisorState.RUNNING,
             SupervisorState.STOPPED, SupervisorState.FATAL);
 
     private final SupervisorSettings settings;
@@ -89,7 +93,7 @@ public final class Supervisor {
     private RestartReason standbyKillReason;
     private boolean standbyRestartPending;
     /** Answers to give once the current event's status is published. */
-    private final List<Runnable> answers = new java.util.ArrayList<>();
+    private final List<Runnable> answers = new ArrayList<>();
     private RestartReason killReason;
     private int livenessFailures;
     private ChildExit lastExit;
@@ -384,7 +388,7 @@ public final class Supervisor {
 
     private void finishReload(ReloadOutcome outcome) {
         if (pendingReload != null) {
-            log.info("Reload {}: {}", outcome.result().name().toLowerCase(java.util.Locale.ROOT), outcome.message());
+            log.info("Reload {}: {}", outcome.result().name().toLowerCase(Locale.ROOT), outcome.message());
             answer(pendingReload, outcome);
             pendingReload = null;
         }

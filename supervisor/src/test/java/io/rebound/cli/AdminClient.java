@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads a supervisor's {@code /status} in tests; empty while nothing answers. */
+/** Reads a supervisor's {@code /status} and {@code /metrics} in tests; empty while nothing answers. */
 final class AdminClient {
     private final HttpClient client = HttpClient.newHttpClient();
     private final int port;
@@ -22,12 +22,20 @@ final class AdminClient {
     }
 
     Optional<Config> status() {
+        return get("/status").map(body -> ConfigFactory.parseString(body,
+                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)));
+    }
+
+    /** The Prometheus text of {@code /metrics}, or "" while nothing answers. */
+    String metrics() {
+        return get("/metrics").orElse("");
+    }
+
+    private Optional<String> get(String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).build();
-            String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            return Optional.of(ConfigFactory.parseString(body,
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)));
+            return Optional.of(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +66,7 @@ class ReloadProcessTest {
                     "servers = [ { name = apache1, address = \"127.0.0.1:" + run.backendPort() + "\" },"
                             + " { name = reloaded, address = \"127.0.0.1:" + run.backendPort() + "\" } ]");
 
-            Command reload = Command.run("reload", "--config", config.toString());
+            CommandRun reload = CommandRun.of("reload", "--config", config.toString());
 
             assertEquals(ExitCodes.OK, reload.exitCode(), reload + "\n" + Files.readString(log));
             assertTrue(reload.out().contains("serves the new configuration"), reload.toString());
@@ -88,7 +85,7 @@ class ReloadProcessTest {
             assertEquals(0, probe.refused(), probe.summary());
             assertEquals(0, probe.failed(), probe.summary());
             assertTrue(Files.readString(log).contains("Rebound proxy stopped"), "the old proxy drained and stopped");
-            Command status = Command.run("status", "--config", config.toString());
+            CommandRun status = CommandRun.of("status", "--config", config.toString());
             assertTrue(status.out().contains("Reloads: 1"), status.toString());
             assertTrue(status.out().contains("Restarts: 0"), status.toString());
         } finally {
@@ -101,7 +98,7 @@ class ReloadProcessTest {
         long before = run.awaitRunningChild(-1);
         run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort(), "check { interval = 1s, timeout = 5s }");
 
-        Command reload = Command.run("reload", "--config", config.toString());
+        CommandRun reload = CommandRun.of("reload", "--config", config.toString());
 
         assertEquals(ExitCodes.CONFIG, reload.exitCode(), reload.toString());
         assertTrue(reload.err().contains("rebound.check.timeout"), reload.toString());
@@ -118,7 +115,7 @@ class ReloadProcessTest {
         run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort(),
                 "bind = \"127.0.0.1:" + FreePort.pick() + "\"");
 
-        Command reload = Command.run("reload", "--config", config.toString());
+        CommandRun reload = CommandRun.of("reload", "--config", config.toString());
 
         assertEquals(ExitCodes.FAILURE, reload.exitCode(), reload.toString());
         assertTrue(reload.err().contains("a reload cannot change rebound.bind"), reload.toString());
@@ -143,7 +140,7 @@ class ReloadProcessTest {
     @Test
     void sigtermRightAfterAReload_stopsTheNewAndTheDrainingProxy_andExits0() throws Exception {
         long before = run.awaitRunningChild(-1);
-        assertEquals(ExitCodes.OK, Command.run("reload", "--config", config.toString()).exitCode());
+        assertEquals(ExitCodes.OK, CommandRun.of("reload", "--config", config.toString()).exitCode());
         long after = run.admin().runningChildPid().orElseThrow();
 
         supervisor.toHandle().destroy();
@@ -173,17 +170,6 @@ class ReloadProcessTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e.toString();
-        }
-    }
-
-    /** A {@code rebound} command run in this JVM, as bin/rebound runs it, with what it printed. */
-    record Command(int exitCode, String out, String err) {
-        static Command run(String... args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Command(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
 }

@@ -30,16 +30,10 @@ class SharedListenerProcessTest {
     Path dir;
 
     private SupervisedProxies run;
-    private int trafficPort;
-    private int supervisorPort;
-    private AdminClient admin;
 
     @BeforeEach
     void startBackend() throws IOException {
         run = new SupervisedProxies(dir);
-        trafficPort = run.trafficPort();
-        supervisorPort = run.supervisorPort();
-        admin = run.admin();
     }
 
     @AfterEach
@@ -51,7 +45,7 @@ class SharedListenerProcessTest {
     void aClientConnectingWhileTheProxyIsKilled_getsAnAnswer_notARefusal() throws Exception {
         run.startSupervisor(dir.resolve("supervisor.log"));
         long firstChild = run.awaitRunningChild(-1);
-        Probe probe = new Probe(trafficPort);
+        Probe probe = new Probe(run.trafficPort());
         CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
         try {
             Await.until(BOUND, "answers through the first proxy", () -> probe.answered() >= 5,
@@ -90,7 +84,7 @@ class SharedListenerProcessTest {
         Await.until(BOUND, "the orphaned child's exit (its parent is no longer the supervisor)",
                 () -> !child.isAlive(), child::info);
         Await.until(BOUND, "connections refused once neither process holds the socket",
-                () -> Probe.once(trafficPort) == Probe.Outcome.REFUSED, () -> "port " + trafficPort);
+                () -> Probe.once(run.trafficPort()) == Probe.Outcome.REFUSED, () -> "port " + run.trafficPort());
     }
 
     @Test
@@ -119,7 +113,7 @@ class SharedListenerProcessTest {
         assertTrue(second.waitFor(20, TimeUnit.SECONDS), "the second supervisor gives up");
         assertEquals(ExitCodes.FAILURE, second.exitValue());
         String output = Files.readString(secondLog);
-        assertTrue(output.contains("Cannot listen on 127.0.0.1:" + trafficPort + " (rebound.bind)"), output);
+        assertTrue(output.contains("Cannot listen on 127.0.0.1:" + run.trafficPort() + " (rebound.bind)"), output);
     }
 
     @Test
@@ -131,14 +125,14 @@ class SharedListenerProcessTest {
                 "-cp", System.getProperty("java.class.path"), SocketActivatingLauncher.class.getName(),
                 Integer.toString(activatedPort)));
         // The supervisor itself runs without --add-opens: a socket it is given needs no JDK internals.
-        Path config = run.writeConfig("rebound.conf", FreePort.pick(), supervisorPort);
+        Path config = run.writeConfig("rebound.conf", FreePort.pick(), run.supervisorPort());
         command.addAll(SupervisedProxies.supervisorCommand(config, List.of()));
         run.start(command, log);
 
         run.awaitRunningChild(-1);
 
         assertEquals(Probe.Outcome.ANSWERED, Probe.once(activatedPort), Files.readString(log));
-        assertEquals(Probe.Outcome.REFUSED, Probe.once(trafficPort), "rebound.bind is not bound");
+        assertEquals(Probe.Outcome.REFUSED, Probe.once(run.trafficPort()), "rebound.bind is not bound");
         assertTrue(Files.readString(log).contains("on its standard input (socket activation)"), Files.readString(log));
     }
 }

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +67,7 @@ class StandbyProcessTest {
                 probe.summary());
         assertEquals(1, admin.status().orElseThrow().getLong("restarts"));
         Await.until(BOUND, "rebound_supervisor_standby_up 1 for the new standby",
-                () -> metrics().contains("rebound_supervisor_standby_up 1.0"), this::metrics);
+                () -> admin.metrics().contains("rebound_supervisor_standby_up 1.0"), admin::metrics);
         System.out.println("standby drill, main killed: " + probe.summary() + "; slowest answer "
                 + probe.slowestAnswerMillis() + " ms");
     }
@@ -99,7 +94,7 @@ class StandbyProcessTest {
         long main = run.awaitRunningChild(-1);
         long standby = awaitReadyStandbyOtherThan(-1);
 
-        ReloadProcessTest.Command reload = ReloadProcessTest.Command.run("reload", "--config", config.toString());
+        CommandRun reload = CommandRun.of("reload", "--config", config.toString());
 
         assertEquals(ExitCodes.OK, reload.exitCode(), reload.toString());
         long newMain = admin.runningChildPid().orElseThrow();
@@ -116,19 +111,6 @@ class StandbyProcessTest {
         Await.until(BOUND, "a ready standby other than pid " + previous,
                 () -> admin.readyStandbyPid().filter(pid -> pid != previous).isPresent(), admin::status);
         return admin.readyStandbyPid().orElseThrow();
-    }
-
-    private String metrics() {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + run.supervisorPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e.toString();
-        }
     }
 
     private static boolean alive(long pid) {
