@@ -2,6 +2,7 @@ package io.rebound.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.testing.Http;
 import java.io.IOException;
@@ -26,11 +27,14 @@ class DemoBackendsTest {
 
     @Test
     void aPortInUseFailsClearlyAndStopsWhatWasStarted() throws IOException {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int first = DemoBackends.freeConsecutivePorts(2);
+        try (ServerSocket taken = new ServerSocket(first + 1, 1, InetAddress.getLoopbackAddress())) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> DemoBackends.start("127.0.0.1", taken.getLocalPort() - 1, 2));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(":" + taken.getLocalPort()),
-                    e.getMessage());
+                    () -> DemoBackends.start("127.0.0.1", first, 2));
+            assertTrue(e.getMessage().contains("127.0.0.1:" + (first + 1)), e.getMessage());
+        }
+        try (ServerSocket released = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
+            assertEquals(first, released.getLocalPort(), "the backend started before the failure was stopped");
         }
     }
 }
