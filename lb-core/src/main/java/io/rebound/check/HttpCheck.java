@@ -1,6 +1,7 @@
 package io.rebound.check;
 
 import io.rebound.config.HostPort;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,8 @@ final class HttpCheck {
             OutputStream out = socket.getOutputStream();
             out.write(request(address).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            status = readStatus(socket.getInputStream(), socket, deadline);
+            // Buffered: the status line comes in one read, not one read per byte.
+            status = readStatus(new BufferedInputStream(socket.getInputStream(), MAX_STATUS_LINE), socket, deadline);
             failure = settings.expectStatus().contains(status) ? null : "status " + status;
         } catch (ConnectException e) {
             failure = "connection refused";
