@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,14 @@ final class ReboundProcess implements AutoCloseable {
 
     /** Starts {@code rebound run}; returns once the proxy is ready and every configured server is up. */
     static ReboundProcess start(String drill, ReboundConfig config) {
+        return start(drill, config, List.of());
+    }
+
+    /**
+     * Starts {@code rebound run} through {@code wrapper} (a command that ends by exec'ing its arguments, so the
+     * supervisor keeps the pid this class knows); returns once the proxy is ready and every configured server is up.
+     */
+    static ReboundProcess start(String drill, ReboundConfig config, List<String> wrapper) {
         Path launcher = Distribution.launcher();
         Path dir = WorkDir.create(drill);
         Path configFile = dir.resolve("rebound.conf");
@@ -51,7 +60,9 @@ final class ReboundProcess implements AutoCloseable {
         Process supervisor;
         try {
             Files.writeString(configFile, config.render(), StandardCharsets.UTF_8);
-            supervisor = new ProcessBuilder(launcher.toString(), "run", "--config", configFile.toString())
+            List<String> command = new ArrayList<>(wrapper);
+            command.addAll(List.of(launcher.toString(), "run", "--config", configFile.toString()));
+            supervisor = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

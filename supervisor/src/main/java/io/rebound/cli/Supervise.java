@@ -30,10 +30,10 @@ public final class Supervise {
             PrintStream err) {
         Supervisor supervisor = new Supervisor(settings, child);
         ConfigReload reload = new ConfigReload(configFile, settings, supervisor);
-        // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts.
-        StopSignals.install(signal -> supervisor.stop(signal + " received"));
-        // SIGHUP reloads, as systemd's ExecReload=kill -HUP $MAINPID expects; the outcome goes to the log.
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.reload("SIGHUP received"));
+        // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts. SIGHUP
+        // reloads, as `kill -HUP $MAINPID` in a unit's ExecReload expects; the outcome goes to the log.
+        SupervisorSignals.install(signal -> supervisor.stop(signal + " received"),
+                signal -> reload.reload(signal + " received"));
         SupervisorAdmin admin;
         try {
             admin = SupervisorAdmin.start(settings.adminBind(), supervisor, reload::reload);

@@ -103,12 +103,21 @@ final class SupervisedProxies implements AutoCloseable {
 
     /** {@code rebound run} on this test's class path, as bin/rebound runs it (which adds the --add-opens). */
     static List<String> supervisorCommand(Path config, List<String> jvmOptions) {
-        List<String> command = new ArrayList<>(List.of(java()));
+        List<String> command = new ArrayList<>(javaAsTheLauncherStartsIt());
         command.addAll(jvmOptions);
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "run", "--config", config.toString()));
         return command;
+    }
+
+    /**
+     * Java as bin/rebound starts it for {@code rebound run}: SIGHUP, SIGINT and SIGTERM at their default, whatever
+     * this test was started with (a runner that starts it under nohup or as a background job has some ignored, and a
+     * JVM cannot handle a signal it started with ignored).
+     */
+    static List<String> javaAsTheLauncherStartsIt() {
+        return List.of("env", "--default-signal=HUP,INT,TERM", java());
     }
 
     static String java() {

@@ -79,6 +79,22 @@ class SupervisorProcessTest {
     }
 
     @Test
+    void startedWithSighupAndSigintIgnored_theSupervisorSaysSoAndWhatToUseInstead() throws Exception {
+        // As nohup (SIGHUP) and a background job of a script (SIGINT) start a command.
+        List<String> ignoring = new ArrayList<>(List.of("sh", "-c", "trap '' HUP INT; exec \"$0\" \"$@\""));
+        ignoring.add(SupervisedProxies.java());
+        supervisor = launchSupervisor(dir.resolve("supervisor.log"), ignoring);
+        Await.until(BOUND, "the supervisor's child running", () -> admin.runningChildPid().isPresent(),
+                admin::status);
+        childPid = admin.runningChildPid().orElseThrow();
+
+        assertTrue(log().contains("SIGHUP is ignored in this process"), log());
+        assertTrue(log().contains("reload with `rebound reload`"), log());
+        assertTrue(log().contains("SIGINT is ignored in this process"), log());
+        assertTrue(!log().contains("SIGTERM is ignored"), log());
+    }
+
+    @Test
     void runExits1_whenTheAdminAddressIsTaken() throws Exception {
         startSupervisor();
         Process second = launchSupervisor(dir.resolve("second.log"));
@@ -96,12 +112,16 @@ class SupervisorProcessTest {
     }
 
     private Process launchSupervisor(Path log) throws Exception {
+        return launchSupervisor(log, SupervisedProxies.javaAsTheLauncherStartsIt());
+    }
+
+    private Process launchSupervisor(Path log, List<String> java) throws Exception {
         Path config = dir.resolve("rebound.conf");
         if (!Files.exists(config)) {
             Files.writeString(config, StandIn.hocon(FreePort.pick(), supervisorPort, ""));
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of(
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"),
                 StandInSupervisorMain.class.getName(), config.toString()));
