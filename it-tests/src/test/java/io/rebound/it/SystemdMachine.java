@@ -64,6 +64,20 @@ final class SystemdMachine implements AutoCloseable {
         return machine;
     }
 
+    /**
+     * Installs the distribution as rebound.service's comment says (a system user, the tarball under /opt, the unit in
+     * /etc/systemd/system) and starts three demo backends on 127.0.0.1:8081-8083 in a unit of their own, so that they
+     * outlive every drill on rebound.service. Does not start rebound.service.
+     */
+    void installReboundBesideThreeBackends() {
+        run("useradd --system --no-create-home --shell /usr/sbin/nologin rebound");
+        run("tar -C /opt -xzf /root/rebound.tar.gz && ln -sfn /opt/rebound-* /opt/rebound");
+        run("mkdir -p /etc/rebound && cp /opt/rebound/systemd/rebound.service /etc/systemd/system/"
+                + " && systemctl daemon-reload");
+        run("systemd-run --unit=demo-backends /usr/bin/java -cp '/opt/rebound/lib/*'"
+                + " io.rebound.demo.DemoBackendsMain 127.0.0.1 8081 3");
+    }
+
     /** Runs {@code script} with {@code sh -c} as root; stdout and stderr together. */
     CommandResult sh(String script) {
         try {

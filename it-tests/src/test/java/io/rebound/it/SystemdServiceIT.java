@@ -51,14 +51,8 @@ class SystemdServiceIT {
     @BeforeAll
     static void installTheDistributionAsItsUnitFileSays() {
         machine = SystemdMachine.boot();
-        machine.run("useradd --system --no-create-home --shell /usr/sbin/nologin rebound");
-        machine.run("tar -C /opt -xzf /root/rebound.tar.gz && ln -sfn /opt/rebound-* /opt/rebound");
-        machine.run("mkdir -p /etc/rebound && cp /opt/rebound/systemd/rebound.service /etc/systemd/system/"
-                + " && systemctl daemon-reload");
+        machine.installReboundBesideThreeBackends();
         writeConfig(GOOD_CONFIG);
-        // The three backends, in a unit of their own so that they outlive every drill on rebound.service.
-        machine.run("systemd-run --unit=demo-backends /usr/bin/java -cp '/opt/rebound/lib/*'"
-                + " io.rebound.demo.DemoBackendsMain 127.0.0.1 8081 3");
         machine.run("systemctl start " + UNIT);
     }
 
