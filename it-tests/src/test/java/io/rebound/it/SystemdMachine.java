@@ -26,6 +26,28 @@ final class SystemdMachine implements AutoCloseable {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
+    /** rebound.service's configuration file. */
+    static final String CONFIG_FILE = "/etc/rebound/rebound.conf";
+    /** What {@code pgrep -f} looks for to find the proxy, as operators do. */
+    static final String PROXY = "java.*io[.]rebound[.]proxy[.]ProxyMain";
+    /** Generous: a JVM start on a busy 2-core machine inside a container. */
+    static final Duration RECOVERY = Duration.ofSeconds(30);
+    /** Rebound on port 80 before the three backends of {@link #installReboundBesideThreeBackends()}. */
+    static final String CONFIG_OF_THE_THREE_BACKENDS = """
+            rebound {
+              bind = "*:80"
+              servers = [
+                { name = apache1, address = "127.0.0.1:8081" }
+                { name = apache2, address = "127.0.0.1:8082" }
+                { name = apache3, address = "127.0.0.1:8083" }
+              ]
+              check { interval = 500ms, timeout = 400ms }
+              admin.bind = "127.0.0.1:9404"
+              drain-timeout = 2s
+              supervisor.admin.bind = "127.0.0.1:9405"
+            }
+            """;
+
     private final GenericContainer<?> container;
 
     private SystemdMachine(GenericContainer<?> container) {
@@ -76,6 +98,24 @@ final class SystemdMachine implements AutoCloseable {
                 + " && systemctl daemon-reload");
         run("systemd-run --unit=demo-backends /usr/bin/java -cp '/opt/rebound/lib/*'"
                 + " io.rebound.demo.DemoBackendsMain 127.0.0.1 8081 3");
+    }
+
+    /** Writes rebound.service's configuration file. */
+    void writeConfig(String hocon) {
+        run("cat > " + CONFIG_FILE + " <<'EOF'\n" + hocon + "EOF");
+    }
+
+    /** Waits until Rebound answers on port 80 with one of the backends. */
+    void awaitServingOnPort80() {
+        Poll.until("Rebound to serve on port 80", RECOVERY,
+                () -> sh("curl -s --max-time 2 http://127.0.0.1:80/").output(),
+                body -> body.startsWith("This is apache"));
+    }
+
+    /** The pids of the processes whose command line matches {@code pattern}, as {@code pgrep -f} finds them. */
+    List<Long> pids(String pattern) {
+        return sh("pgrep -f '" + pattern + "'").output().lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).map(Long::parseLong).toList();
     }
 
     /** Runs {@code script} with {@code sh -c} as root; stdout and stderr together. */

@@ -26,25 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class SystemdServiceIT {
     private static final String UNIT = "rebound.service";
-    private static final String CONFIG = "/etc/rebound/rebound.conf";
-    private static final String PROXY = "java.*io[.]rebound[.]proxy[.]ProxyMain";
+    private static final String CONFIG = SystemdMachine.CONFIG_FILE;
+    private static final String PROXY = SystemdMachine.PROXY;
+    private static final String GOOD_CONFIG = SystemdMachine.CONFIG_OF_THE_THREE_BACKENDS;
     private static final String SUPERVISOR = "java.*io[.]rebound[.]cli[.]Main run";
-    /** Generous: a JVM start on a busy 2-core machine inside a container. */
-    private static final Duration RECOVERY = Duration.ofSeconds(30);
-    private static final String GOOD_CONFIG = """
-            rebound {
-              bind = "*:80"
-              servers = [
-                { name = apache1, address = "127.0.0.1:8081" }
-                { name = apache2, address = "127.0.0.1:8082" }
-                { name = apache3, address = "127.0.0.1:8083" }
-              ]
-              check { interval = 500ms, timeout = 400ms }
-              admin.bind = "127.0.0.1:9404"
-              drain-timeout = 2s
-              supervisor.admin.bind = "127.0.0.1:9405"
-            }
-            """;
+    private static final Duration RECOVERY = SystemdMachine.RECOVERY;
 
     private static SystemdMachine machine;
 
@@ -52,7 +38,7 @@ class SystemdServiceIT {
     static void installTheDistributionAsItsUnitFileSays() {
         machine = SystemdMachine.boot();
         machine.installReboundBesideThreeBackends();
-        writeConfig(GOOD_CONFIG);
+        machine.writeConfig(GOOD_CONFIG);
         machine.run("systemctl start " + UNIT);
     }
 
@@ -65,11 +51,11 @@ class SystemdServiceIT {
 
     @BeforeEach
     void theServiceRunsWithAValidConfiguration() {
-        writeConfig(GOOD_CONFIG);
+        machine.writeConfig(GOOD_CONFIG);
         if (!machine.sh("systemctl is-active " + UNIT).output().strip().equals("active")) {
             machine.run("systemctl reset-failed " + UNIT + "; systemctl start " + UNIT);
         }
-        awaitServing();
+        machine.awaitServingOnPort80();
     }
 
     @Test
@@ -96,9 +82,9 @@ class SystemdServiceIT {
 
         machine.run("pkill -9 -f '" + PROXY + "'");
 
-        long replacement = Poll.until("a new proxy process", RECOVERY, () -> pids(PROXY),
+        long replacement = Poll.until("a new proxy process", RECOVERY, () -> machine.pids(PROXY),
                 pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
-        awaitServing();
+        machine.awaitServingOnPort80();
         assertNotEquals(proxy, replacement);
         assertEquals(restarts + 1, supervisorRestarts(), machine.run("/opt/rebound/bin/rebound status --config "
                 + CONFIG));
@@ -117,9 +103,9 @@ class SystemdServiceIT {
 
         Poll.until("systemd to start a new supervisor", RECOVERY, () -> machine.unitProperty(UNIT, "MainPID"),
                 pid -> !pid.equals("0") && !pid.equals(supervisor));
-        awaitServing();
+        machine.awaitServingOnPort80();
         long replacement = Poll.until("exactly one proxy, a new one: the old one exits on its own", RECOVERY,
-                () -> pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+                () -> machine.pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
         assertNotEquals(proxy, replacement);
         assertEquals(systemdRestarts + 1, Integer.parseInt(machine.unitProperty(UNIT, "NRestarts")),
                 machine.journal(UNIT));
@@ -130,12 +116,12 @@ class SystemdServiceIT {
         machine.run("systemctl stop " + UNIT);
 
         assertEquals("inactive", machine.sh("systemctl is-active " + UNIT).output().strip(), machine.journal(UNIT));
-        assertEquals(List.of(), pids(SUPERVISOR));
-        assertEquals(List.of(), pids(PROXY));
+        assertEquals(List.of(), machine.pids(SUPERVISOR));
+        assertEquals(List.of(), machine.pids(PROXY));
         assertEquals("0", machine.unitProperty(UNIT, "ExecMainStatus"), "the supervisor's exit code after a stop");
 
         machine.run("systemctl start " + UNIT);
-        awaitServing();
+        machine.awaitServingOnPort80();
     }
 
     @Test
@@ -143,12 +129,12 @@ class SystemdServiceIT {
         String systemdRestarts = machine.unitProperty(UNIT, "NRestarts");
         String supervisor = machine.unitProperty(UNIT, "MainPID");
         long proxy = onlyPid(PROXY);
-        writeConfig(GOOD_CONFIG.replace("{ name = apache3, address = \"127.0.0.1:8083\" }", ""));
+        machine.writeConfig(GOOD_CONFIG.replace("{ name = apache3, address = \"127.0.0.1:8083\" }", ""));
         try {
             machine.run("systemctl reload " + UNIT);
 
             long replacement = Poll.until("one proxy, a new one: the old one drained and exited", RECOVERY,
-                    () -> pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+                    () -> machine.pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
             assertNotEquals(proxy, replacement);
             Set<String> answers = new HashSet<>();
             for (int i = 0; i < 6; i++) {
@@ -161,7 +147,7 @@ class SystemdServiceIT {
             Matcher reloads = Pattern.compile("Reloads: (\\d+)").matcher(status);
             assertTrue(reloads.find() && Integer.parseInt(reloads.group(1)) >= 1, status);
         } finally {
-            writeConfig(GOOD_CONFIG);
+            machine.writeConfig(GOOD_CONFIG);
             machine.run("systemctl reload " + UNIT);
         }
     }
@@ -169,7 +155,7 @@ class SystemdServiceIT {
     @Test
     void systemctlReloadOfAnInvalidFileFails_namingTheKey_andTheProxyKeepsServing() {
         long proxy = onlyPid(PROXY);
-        writeConfig(GOOD_CONFIG.replace("check { interval = 500ms, timeout = 400ms }",
+        machine.writeConfig(GOOD_CONFIG.replace("check { interval = 500ms, timeout = 400ms }",
                 "check { interval = 500ms, timeout = 4s }"));
 
         CommandResult reload = machine.sh("systemctl reload " + UNIT);
@@ -177,13 +163,13 @@ class SystemdServiceIT {
         assertNotEquals(0, reload.exitCode(), reload.output());
         assertTrue(machine.journal(UNIT).contains("rebound.check.timeout"), machine.journal(UNIT));
         assertEquals("active", machine.sh("systemctl is-active " + UNIT).output().strip());
-        assertEquals(List.of(proxy), pids(PROXY));
-        awaitServing();
+        assertEquals(List.of(proxy), machine.pids(PROXY));
+        machine.awaitServingOnPort80();
     }
 
     @Test
     void anInvalidConfigurationFailsTheServiceWithExitCode78AndDoesNotRestartLoop() {
-        writeConfig("rebound { servers = [] }\n");
+        machine.writeConfig("rebound { servers = [] }\n");
 
         machine.run("systemctl restart " + UNIT);
 
@@ -198,23 +184,8 @@ class SystemdServiceIT {
         assertTrue(machine.journal(UNIT).contains("Invalid value at 'rebound.servers'"), machine.journal(UNIT));
     }
 
-    private static void writeConfig(String hocon) {
-        machine.run("cat > " + CONFIG + " <<'EOF'\n" + hocon + "EOF");
-    }
-
-    private static void awaitServing() {
-        Poll.until("rebound.service to serve on port 80", RECOVERY,
-                () -> machine.sh("curl -s --max-time 2 http://127.0.0.1:80/").output(),
-                body -> body.startsWith("This is apache"));
-    }
-
-    private static List<Long> pids(String pattern) {
-        return machine.sh("pgrep -f '" + pattern + "'").output().lines().map(String::strip)
-                .filter(line -> !line.isEmpty()).map(Long::parseLong).toList();
-    }
-
     private static long onlyPid(String pattern) {
-        return Poll.until("exactly one process matching " + pattern, RECOVERY, () -> pids(pattern),
+        return Poll.until("exactly one process matching " + pattern, RECOVERY, () -> machine.pids(pattern),
                 pids -> pids.size() == 1).get(0);
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,23 +23,7 @@ class SystemdSocketActivationIT {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdSocketActivationIT.class);
     private static final String SERVICE = "rebound.service";
     private static final String SOCKET = "rebound.socket";
-    private static final String PROXY = "java.*io[.]rebound[.]proxy[.]ProxyMain";
-    /** Generous: a JVM start on a busy 2-core machine inside a container. */
-    private static final Duration RECOVERY = Duration.ofSeconds(30);
-    private static final String CONFIG = """
-            rebound {
-              bind = "*:80"
-              servers = [
-                { name = apache1, address = "127.0.0.1:8081" }
-                { name = apache2, address = "127.0.0.1:8082" }
-                { name = apache3, address = "127.0.0.1:8083" }
-              ]
-              check { interval = 500ms, timeout = 400ms }
-              admin.bind = "127.0.0.1:9404"
-              drain-timeout = 2s
-              supervisor.admin.bind = "127.0.0.1:9405"
-            }
-            """;
+    private static final String PROXY = SystemdMachine.PROXY;
 
     private static SystemdMachine machine;
 
@@ -48,7 +31,7 @@ class SystemdSocketActivationIT {
     static void installTheSocketUnitAsItsCommentSays() {
         machine = SystemdMachine.boot();
         machine.installReboundBesideThreeBackends();
-        machine.run("cat > /etc/rebound/rebound.conf <<'EOF'\n" + CONFIG + "EOF");
+        machine.writeConfig(SystemdMachine.CONFIG_OF_THE_THREE_BACKENDS);
         machine.run("cp /opt/rebound/systemd/rebound.socket /etc/systemd/system/"
                 + " && install -D -m 0644 /opt/rebound/systemd/rebound.service.d/socket-activation.conf"
                 + " /etc/systemd/system/rebound.service.d/socket-activation.conf"
@@ -68,9 +51,7 @@ class SystemdSocketActivationIT {
         if (!machine.sh("systemctl is-active " + SERVICE).output().strip().equals("active")) {
             machine.run("systemctl reset-failed " + SERVICE + "; systemctl start " + SERVICE);
         }
-        Poll.until("rebound.service to serve on port 80", RECOVERY,
-                () -> machine.sh("curl -s --max-time 2 http://127.0.0.1:80/").output(),
-                body -> body.startsWith("This is apache"));
+        machine.awaitServingOnPort80();
     }
 
     @Test
@@ -113,7 +94,7 @@ class SystemdSocketActivationIT {
     void aConnectionToTheStoppedServiceStartsItAndIsAnswered() {
         machine.run("systemctl stop " + SERVICE);
         assertEquals("inactive", machine.sh("systemctl is-active " + SERVICE).output().strip());
-        assertEquals(List.of(), machine.sh("pgrep -f '" + PROXY + "'").output().lines().toList());
+        assertEquals(List.of(), machine.pids(PROXY));
 
         String body = machine.run("curl -s --max-time 30 http://127.0.0.1:80/");
 
