@@ -7,6 +7,7 @@ import io.rebound.supervisor.SupervisorSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,15 @@ final class ConfigReload {
         if (!next.equals(running)) {
             log.warn("Changes under rebound.supervisor take effect when the supervisor restarts, not on a reload");
         }
-        return supervisor.reload(reason);
+        return supervisor.reload(reason).whenComplete((outcome, never) -> logOutcome(outcome));
+    }
+
+    /** Every outcome goes to the log: a SIGHUP has no one else to tell. */
+    private static void logOutcome(ReloadOutcome outcome) {
+        if (outcome.result() == ReloadOutcome.Result.RELOADED) {
+            log.info("Reload done: {}", outcome.message());
+        } else {
+            log.error("Reload {}: {}", outcome.result().name().toLowerCase(Locale.ROOT), outcome.message());
+        }
     }
 }

@@ -22,7 +22,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +61,12 @@ public final class Supervisor {
     /** States in which a reload can begin: a child runs, or none does and none is coming. */
     private static final Set<SupervisorState> RELOADABLE = EnumSet.of(SupervisorState.RUNNING,
             SupervisorState.STOPPED, SupervisorState.FATAL);
+    /**
+     * States in which a reload waits until a child runs: the child getting ready now was started before the request,
+     * with the file as it was then, so the reload cannot be dropped or answered as done.
+     */
+    private static final Set<SupervisorState> RELOAD_DEFERRED = EnumSet.of(SupervisorState.STARTING,
+            SupervisorState.RELOADING);
 
     private final SupervisorSettings settings;
     private final ChildCommand command;
@@ -82,6 +87,8 @@ public final class Supervisor {
     private ChildProcess successor;
     private long successorGeneration;
     private CompletableFuture<ReloadOutcome> pendingReload;
+    /** Reloads asked for in a {@link #RELOAD_DEFERRED} state; one reload serves them all once a child runs. */
+    private final List<ReloadRequested> deferredReloads = new ArrayList<>();
     /** Children replaced by a reload, draining after SIGTERM, by generation. */
     private final Map<Long, ChildProcess> retired = new LinkedHashMap<>();
     private long reloads;
@@ -222,6 +229,13 @@ public final class Supervisor {
         }
         if (event instanceof ReloadRequested reload && loop.isShutdown()) {
             answer(reload.result(), ReloadOutcome.refused("the supervisor has stopped"));
+            return;
+        }
+        if (event instanceof ReloadRequested reload && RELOAD_DEFERRED.contains(state)) {
+            log.info("Reload ({}) deferred: pid {} was started before it and is not ready yet; the reload begins once "
+                    + "a proxy runs", reload.reason(), state == SupervisorState.RELOADING ? successor.pid()
+                    : child.pid());
+            deferredReloads.add(reload);
             return;
         }
         if (event instanceof ReloadRequested reload && !RELOADABLE.contains(state)) {
@@ -388,7 +402,6 @@ public final class Supervisor {
 
     private void finishReload(ReloadOutcome outcome) {
         if (pendingReload != null) {
-            log.info("Reload {}: {}", outcome.result().name().toLowerCase(Locale.ROOT), outcome.message());
             answer(pendingReload, outcome);
             pendingReload = null;
         }
@@ -538,6 +551,33 @@ public final class Supervisor {
         if (standby == null && !standbyRestartPending && settings.standby() > 0) {
             launchStandby();
         }
+        beginDeferredReload();
+    }
+
+    /** Begins one reload for every request deferred while a child was getting ready; each gets its outcome. */
+    private void beginDeferredReload() {
+        if (deferredReloads.isEmpty()) {
+            return;
+        }
+        List<ReloadRequested> waiting = List.copyOf(deferredReloads);
+        deferredReloads.clear();
+        CompletableFuture<ReloadOutcome> outcome = new CompletableFuture<>();
+        outcome.thenAccept(done -> waiting.forEach(request -> request.result().complete(done)));
+        beginReload(new ReloadRequested(waiting.get(waiting.size() - 1).reason() + ", deferred until a proxy ran",
+                outcome));
+    }
+
+    /** Answers the deferred reloads when the supervisor leaves the states that defer them other than by running. */
+    private void refuseDeferredReloads(SupervisorState to) {
+        if (deferredReloads.isEmpty() || RELOAD_DEFERRED.contains(to) || to == SupervisorState.RUNNING) {
+            return;
+        }
+        ReloadOutcome refused = ReloadOutcome.refused(to == SupervisorState.STOPPING
+                ? "the supervisor is stopping"
+                : "no proxy is running to reload (" + to.activeState() + "); a proxy started from now on reads the "
+                        + "configuration anew anyway");
+        deferredReloads.forEach(request -> answer(request.result(), refused));
+        deferredReloads.clear();
     }
 
     // The warm standby.
@@ -777,6 +817,7 @@ public final class Supervisor {
             nextRestartDelay = null;
         }
         log.info("{} -> {} ({})", from, to, reason);
+        refuseDeferredReloads(to);
     }
 
     private long restartsTotal() {

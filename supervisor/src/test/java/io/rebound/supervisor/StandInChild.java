@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * --exit-after-ms N     exit by itself N ms after start ...
  * --exit-code X         ... with this exit code (default 1)
  * --never-ready         /health/ready answers 503 forever
+ * --ready-after-ms N    /health/ready answers 503 for the first N ms
  * --started             with --never-ready: /health/started answers 200 (default: 503 while not ready)
  * --ignore-sigterm      SIGTERM does nothing
  * --term-delay-ms N     on SIGTERM, "drain" N ms, then exit 0
@@ -39,6 +40,8 @@ public final class StandInChild {
         int port = Integer.parseInt(require(options, "--admin-port"));
         boolean ready = !options.containsKey("--never-ready");
         boolean started = ready || options.containsKey("--started");
+        long readyAt = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(options.getOrDefault("--ready-after-ms", "0")));
         exitAfter(Long.parseLong(options.getOrDefault("--max-life-ms", "120000")), 3);
         if (options.containsKey("--exit-after-ms")) {
             exitAfter(Long.parseLong(options.get("--exit-after-ms")),
@@ -52,7 +55,8 @@ public final class StandInChild {
         server.setExecutor(Executors.newFixedThreadPool(2, daemon("stand-in-http")));
         server.createContext("/health/live", exchange -> answer(exchange, true, "live"));
         server.createContext("/health/started", exchange -> answer(exchange, started, "started"));
-        server.createContext("/health/ready", exchange -> answer(exchange, ready, "ready"));
+        server.createContext("/health/ready",
+                exchange -> answer(exchange, ready && System.nanoTime() - readyAt >= 0, "ready"));
         server.start();
         System.out.println("stand-in child pid " + ProcessHandle.current().pid() + " serving on port " + port + ", "
                 + options);

@@ -251,6 +251,31 @@ class SupervisorTest {
         assertTrue(status().childPid().isPresent(), status()::toString);
     }
 
+    @Test
+    void aReloadWhileTheChildIsStarting_waitsUntilItRuns_thenIsTakenAsAReloadOfARunningChild() throws Exception {
+        supervise("", "--ready-after-ms", "1500");
+        awaitState(SupervisorState.STARTING);
+
+        ReloadOutcome outcome = supervisor.reload("test").get(10, TimeUnit.SECONDS);
+
+        // Begun once the child ran: refused then only because stand-ins do not share a listening socket.
+        assertEquals(ReloadOutcome.Result.REFUSED, outcome.result(), outcome.message());
+        assertTrue(outcome.message().contains("share-listener"), outcome.message());
+        assertEquals(SupervisorState.RUNNING, status().state());
+    }
+
+    @Test
+    void aReloadDeferredWhileTheChildIsStarting_isRefused_whenTheChildFailsWithoutRestart() throws Exception {
+        supervise("rebound.supervisor.restart = no", "--ready-after-ms", "5000", "--exit-after-ms", "1500");
+        awaitState(SupervisorState.STARTING);
+
+        ReloadOutcome outcome = supervisor.reload("test").get(10, TimeUnit.SECONDS);
+
+        assertEquals(ReloadOutcome.Result.REFUSED, outcome.result(), outcome.message());
+        assertTrue(outcome.message().contains("no proxy is running to reload (failed)"), outcome.message());
+        assertEquals(SupervisorState.FATAL, status().state());
+    }
+
     private void supervise(String overrides, String... childArgs) {
         supervisor = new Supervisor(StandIn.settings(childPort, overrides), StandIn.command(childPort, childArgs));
         supervisor.start();
