@@ -7,7 +7,7 @@ import io.rebound.supervisor.SupervisorSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +35,17 @@ final class ConfigReload {
     /** Validates the file and, when it may be applied, reloads; never completes exceptionally. */
     CompletableFuture<ReloadOutcome> reload(String reason) {
         log.info("Reload requested ({}): checking {}", reason, file);
+        CompletableFuture<ReloadOutcome> outcome = refusal().map(CompletableFuture::completedFuture)
+                .orElseGet(() -> supervisor.reload(reason));
+        return outcome.whenComplete((done, never) -> logOutcome(done));
+    }
+
+    /** Why the file on disk cannot be applied by a reload, if it cannot. */
+    private Optional<ReloadOutcome> refusal() {
         WholeConfig.Checked checked = WholeConfig.check(file);
         if (!checked.problems().isEmpty()) {
-            ReloadOutcome refused = ReloadOutcome.invalidConfig("invalid configuration " + file + ": "
-                    + new ConfigException(checked.problems()).getMessage() + "\nthe running proxy keeps serving");
-            log.error("Reload refused: {}", refused.message());
-            return CompletableFuture.completedFuture(refused);
+            return Optional.of(ReloadOutcome.invalidConfig("invalid configuration " + file + ": "
+                    + new ConfigException(checked.problems()).getMessage() + "\nthe running proxy keeps serving"));
         }
         SupervisorSettings next = checked.settings().orElseThrow();
         List<String> unchangeable = new ArrayList<>();
@@ -53,23 +58,21 @@ final class ConfigReload {
                     + " (the supervisor probes the proxy there)");
         }
         if (!unchangeable.isEmpty()) {
-            ReloadOutcome refused = ReloadOutcome.refused("a reload cannot change " + String.join("; ", unchangeable)
-                    + "; restart the supervisor to apply that; the running proxy keeps serving");
-            log.error("Reload refused: {}", refused.message());
-            return CompletableFuture.completedFuture(refused);
+            return Optional.of(ReloadOutcome.refused("a reload cannot change " + String.join("; ", unchangeable)
+                    + "; restart the supervisor to apply that; the running proxy keeps serving"));
         }
         if (!next.equals(running)) {
             log.warn("Changes under rebound.supervisor take effect when the supervisor restarts, not on a reload");
         }
-        return supervisor.reload(reason).whenComplete((outcome, never) -> logOutcome(outcome));
+        return Optional.empty();
     }
 
-    /** Every outcome goes to the log: a SIGHUP has no one else to tell. */
+    /** Every outcome goes to the log once: a SIGHUP has no one else to tell. */
     private static void logOutcome(ReloadOutcome outcome) {
-        if (outcome.result() == ReloadOutcome.Result.RELOADED) {
-            log.info("Reload done: {}", outcome.message());
-        } else {
-            log.error("Reload {}: {}", outcome.result().name().toLowerCase(Locale.ROOT), outcome.message());
+        switch (outcome.result()) {
+            case RELOADED -> log.info("Reload done: {}", outcome.message());
+            case INVALID_CONFIG, REFUSED -> log.error("Reload refused: {}", outcome.message());
+            case FAILED -> log.error("Reload failed: {}", outcome.message());
         }
     }
 }

@@ -239,9 +239,7 @@ public final class Supervisor {
             return;
         }
         if (event instanceof ReloadRequested reload && !RELOADABLE.contains(state)) {
-            answer(reload.result(), ReloadOutcome.refused(state == SupervisorState.RELOADING
-                    ? "a reload is already under way" : "no proxy is running to reload (" + state.activeState()
-                    + "); a proxy started from now on reads the configuration anew anyway"));
+            answer(reload.result(), nothingToReload(state));
             return;
         }
         switch (state) {
@@ -359,11 +357,9 @@ public final class Supervisor {
             return;
         }
         long launched = ++launches;
-        HostPort interim;
         ChildProcess started;
         try {
-            interim = InterimAdmin.pick();
-            started = ChildProcess.start(command.withArguments(SUCCESSOR_ADMIN, interim.toString()), interim);
+            started = startBesideAnother();
         } catch (IOException e) {
             log.error("Reload: cannot start a new proxy {}: {}", command.command(), e.toString());
             answer(reload.result(), ReloadOutcome.failed("cannot start a new proxy: " + e.getMessage()
@@ -375,10 +371,19 @@ public final class Supervisor {
         pendingReload = reload.result();
         started.exit().thenAccept(exit -> post(new ChildExited(launched, exit)));
         transition(SupervisorState.RELOADING, reload.reason() + "; launched pid " + started.pid()
-                + " with the configuration as it is now, waiting for its /health/ready at " + interim + " up to "
+                + " with the configuration as it is now, waiting for its /health/ready at " + started.admin() + " up to "
                 + ConfigReader.format(settings.startTimeout()) + "; pid " + child.pid() + " serves meanwhile");
         schedule(Timer.READY_POLL, READY_POLL);
         schedule(Timer.START_TIMEOUT, settings.startTimeout());
+    }
+
+    /**
+     * Starts a child while another of ours holds {@code rebound.admin.bind}: its admin endpoints answer on an interim
+     * loopback address ({@code --successor-admin}) until it can take the configured one.
+     */
+    private ChildProcess startBesideAnother() throws IOException {
+        HostPort interim = InterimAdmin.pick();
+        return ChildProcess.start(command.withArguments(SUCCESSOR_ADMIN, interim.toString()), interim);
     }
 
     private void promoteSuccessor(String detail) {
@@ -525,8 +530,7 @@ public final class Supervisor {
                 child = ChildProcess.start(command, settings.childAdmin());
             } else {
                 // A retired child still holds rebound.admin.bind while it drains.
-                HostPort interim = InterimAdmin.pick();
-                child = ChildProcess.start(command.withArguments(SUCCESSOR_ADMIN, interim.toString()), interim);
+                child = startBesideAnother();
             }
         } catch (IOException e) {
             // Seen as an immediate exit with the shell's "cannot execute" code, so the restart policy and the
@@ -572,12 +576,16 @@ public final class Supervisor {
         if (deferredReloads.isEmpty() || RELOAD_DEFERRED.contains(to) || to == SupervisorState.RUNNING) {
             return;
         }
-        ReloadOutcome refused = ReloadOutcome.refused(to == SupervisorState.STOPPING
-                ? "the supervisor is stopping"
-                : "no proxy is running to reload (" + to.activeState() + "); a proxy started from now on reads the "
-                        + "configuration anew anyway");
+        ReloadOutcome refused = to == SupervisorState.STOPPING
+                ? ReloadOutcome.refused("the supervisor is stopping") : nothingToReload(to);
         deferredReloads.forEach(request -> answer(request.result(), refused));
         deferredReloads.clear();
+    }
+
+    /** A reload in a state where no child runs and one is coming (after a delay, or a kill). */
+    private static ReloadOutcome nothingToReload(SupervisorState in) {
+        return ReloadOutcome.refused("no proxy is running to reload (" + in.activeState() + "); a proxy started "
+                + "from now on reads the configuration anew anyway");
     }
 
     // The warm standby.
@@ -590,8 +598,7 @@ public final class Supervisor {
         long launched = ++launches;
         crashLoop.started(System.nanoTime());
         try {
-            HostPort interim = InterimAdmin.pick();
-            standby = ChildProcess.start(command.withArguments(SUCCESSOR_ADMIN, interim.toString()), interim);
+            standby = startBesideAnother();
         } catch (IOException e) {
             log.error("Cannot start a standby proxy {}: {}", command.command(), e.toString());
             standbyRestartPending = true;
