@@ -51,12 +51,15 @@ public final class StartupTraining {
                 + " servers = [\n" + servers + "] }";
     }
 
-    /** One GET on a new connection, read to the end (the request asks the proxy to close). */
+    /**
+     * One GET on a new connection, read to the end (the request asks the proxy to close). The Host is a loopback name,
+     * as the admin listener answers only its own address or loopback names.
+     */
     private static void get(InetSocketAddress address, String path) throws IOException {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: training\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

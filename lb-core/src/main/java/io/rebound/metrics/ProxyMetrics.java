@@ -16,6 +16,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerPool;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /** The proxy's Prometheus registry: per-server meters, frontend meters, JVM and process metrics. */
@@ -23,6 +25,7 @@ public final class ProxyMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ServerMeters[] servers;
     private final Counter frontendRequests;
+    private final Map<String, Counter> frontendErrors = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private volatile IntSupplier currentConnections = () -> 0;
 
@@ -61,6 +64,13 @@ public final class ProxyMetrics implements AutoCloseable {
 
     public void frontendRequest() {
         frontendRequests.increment();
+    }
+
+    /** Adds {@code count} to the requests the proxy refused itself for {@code reason} (0 makes the series exist). */
+    public void frontendError(String reason, int count) {
+        frontendErrors.computeIfAbsent(reason, r -> Counter.builder("rebound.frontend.request.errors")
+                .description("Client requests the proxy refused itself, by reason").tag("reason", r)
+                .register(registry)).increment(count);
     }
 
     /** Where the current connection count comes from, once the traffic listener exists. */

@@ -82,9 +82,11 @@ final class BalancingProxyClient implements ProxyClient {
         }
         connections[server.index()].borrow(exchange, new ConnectionCallback() {
             @Override
-            public void connected(ClientConnection connection) {
-                route.connected(connection);
-                callback.completed(exchange, new ProxyConnection(editor.edit(connection), "/"));
+            public void connected(PooledServerConnection connection) {
+                ClientConnection aborting = new AbortingClientConnection(connection);
+                route.connected(aborting);
+                callback.completed(exchange, new ProxyConnection(editor.edit(new ResponseCheckingConnection(aborting,
+                        connection.responses(), exchange, server.name())), "/"));
             }
 
             @Override

@@ -2,6 +2,7 @@ package io.rebound.proxy;
 
 import io.rebound.balance.Server;
 import io.undertow.client.ClientConnection;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,9 @@ final class ExchangeRoute {
     private boolean dropNextConnectionRequest;
     /** Servers given up on, by index; allocated on the first retry only. */
     private boolean[] tried;
+    /** Why the proxy refused the request itself (a body that failed while read), or null. */
+    private Refusal refusal;
+    private boolean refusalCounted;
 
     ExchangeRoute(long startNanos) {
         this.startNanos = startNanos;
@@ -90,6 +94,41 @@ final class ExchangeRoute {
         boolean drop = dropNextConnectionRequest;
         dropNextConnectionRequest = false;
         return drop;
+    }
+
+    /** Notes why the request failed on the client's side; the first reason stands. */
+    void refuse(Refusal reason) {
+        if (refusal == null) {
+            refusal = reason;
+        }
+    }
+
+    /** The refusal noted on the exchange's route, or {@code fallback}. */
+    static Refusal refusalOf(HttpServerExchange exchange, Refusal fallback) {
+        ExchangeRoute route = exchange.getAttachment(KEY);
+        return route == null || route.refusal == null ? fallback : route.refusal;
+    }
+
+    /** The refusal was answered and counted where it was made. */
+    void refusalAnswered() {
+        refusalCounted = true;
+    }
+
+    /**
+     * When the response starts: a request whose body failed while it streamed gets the refusal's status instead of
+     * the 500 {@code ProxyHandler} sets after a read error, and is counted; its connection closes after the answer.
+     */
+    void answerRefusal(HttpServerExchange exchange) {
+        if (refusal == null || refusalCounted) {
+            return;
+        }
+        refusalCounted = true;
+        exchange.setStatusCode(refusal.status);
+        exchange.setPersistent(false);
+        ClientConnectionGuard guard = ClientConnectionGuard.of(exchange);
+        if (guard != null) {
+            guard.refused(refusal.reason, exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        }
     }
 
     /** The candidates this request has not tried yet. */

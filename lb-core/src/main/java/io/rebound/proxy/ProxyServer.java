@@ -1,5 +1,7 @@
 package io.rebound.proxy;
 
+import io.rebound.admin.AdminAccess;
+import io.rebound.admin.AdminAccessHandler;
 import io.rebound.admin.AdminHandler;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerPool;
@@ -46,6 +48,7 @@ public final class ProxyServer implements AutoCloseable {
     private final HealthChecker checker;
     private final ServerConnectionPool[] connections;
     private final DrainHandler drain;
+    private final FrontendErrors errors;
     /** The supervisor's listening socket to serve, or null to bind {@code rebound.bind} here. */
     private final ServerSocketChannel sharedSocket;
     /** Where a successor serves its admin endpoints until it has taken {@code rebound.admin.bind}, or null. */
@@ -73,6 +76,7 @@ public final class ProxyServer implements AutoCloseable {
         for (Server server : pool.all()) {
             connections[server.index()] = new ServerConnectionPool(serverUri(server.settings().address()), settings);
         }
+        this.errors = new FrontendErrors(metrics);
         this.drain = new DrainHandler(new FrontendHandler(proxyHandler(), metrics, settings));
     }
 
@@ -115,15 +119,16 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void startListeners() {
-        AdminHandler adminHandler = new AdminHandler(() -> started, pool, checker, metrics);
+        HttpHandler adminHandler = new AdminAccessHandler(AdminAccess.of(settings.adminBind(), settings.adminToken()),
+                new AdminHandler(() -> started, pool, checker, metrics));
         admin = successorAdmin == null ? AdminListeners.bind(worker, adminHandler, settings.adminBind())
                 : AdminListeners.takeOver(worker, adminHandler, successorAdmin, settings.adminBind());
         log.info("Admin listener on {}", admin.address());
         checker.runFirstRound();
         checker.start();
         try {
-            traffic = sharedSocket == null ? TrafficListener.bind(worker, settings.bind(), drain, settings)
-                    : TrafficListener.inherit(worker, sharedSocket, drain, settings);
+            traffic = sharedSocket == null ? TrafficListener.bind(worker, settings.bind(), drain, settings, errors)
+                    : TrafficListener.inherit(worker, sharedSocket, drain, settings, errors);
         } catch (IOException | UnresolvedAddressException e) {
             String where = sharedSocket == null ? settings.bind() + " (rebound.bind)" : "the supervisor's socket";
             throw new ListenerBindException("Cannot listen on " + where + ": "

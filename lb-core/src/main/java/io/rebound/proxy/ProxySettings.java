@@ -1,5 +1,6 @@
 package io.rebound.proxy;
 
+import io.rebound.admin.AdminToken;
 import io.rebound.balance.BalanceAlgorithm;
 import io.rebound.balance.ServerSettings;
 import io.rebound.check.CheckSettings;
@@ -7,6 +8,7 @@ import io.rebound.config.HostPort;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Everything the proxy reads from {@code rebound.*} (but {@code rebound.supervisor}), read once and validated. */
 public record ProxySettings(
@@ -24,7 +26,9 @@ public record ProxySettings(
         HostPort adminBind,
         Duration drainTimeout,
         boolean accessLog,
-        int ioThreads) {
+        int ioThreads,
+        ClientLimits limits,
+        Optional<AdminToken> adminToken) {
 
     public ProxySettings {
         Objects.requireNonNull(bind, "bind");
@@ -36,6 +40,8 @@ public record ProxySettings(
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(adminBind, "adminBind");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(adminToken, "adminToken");
     }
 
     /** The I/O thread count to use: the configured one, or one per available processor when it is 0. */

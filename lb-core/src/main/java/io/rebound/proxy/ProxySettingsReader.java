@@ -1,6 +1,7 @@
 package io.rebound.proxy;
 
 import com.typesafe.config.Config;
+import io.rebound.admin.AdminToken;
 import io.rebound.balance.BalanceAlgorithm;
 import io.rebound.balance.ServerSettings;
 import io.rebound.check.CheckSettings;
@@ -30,6 +31,8 @@ public final class ProxySettingsReader {
     private static final Pattern HTTP_METHOD = Pattern.compile("[A-Z]{1,20}");
     private static final Duration ONE_MILLI = Duration.ofMillis(1);
     private static final long MAX_BODY = 1L << 40;
+    /** Heads and buffers are arrays: keep them well inside an int. */
+    private static final long MAX_HEAD = 64L << 20;
 
     private ProxySettingsReader() {
     }
@@ -51,7 +54,7 @@ public final class ProxySettingsReader {
                 check(reader),
                 reader.bool("rebound.forwarded-for"),
                 reader.oneOf("rebound.server-connection", ServerConnectionMode.class),
-                reader.intInRange("rebound.max-connections-per-server", 1, 100_000),
+                reader.intInRange("rebound.max-connections-per-server", 0, 100_000),
                 timeouts(reader),
                 reader.bytes("rebound.max-request-body", 0, MAX_BODY),
                 reader.intInRange("rebound.retries", 0, 100),
@@ -60,7 +63,9 @@ public final class ProxySettingsReader {
                 adminBind,
                 reader.duration("rebound.drain-timeout", Duration.ZERO),
                 reader.bool("rebound.access-log"),
-                reader.intInRange("rebound.io-threads", 0, 1024));
+                reader.intInRange("rebound.io-threads", 0, 1024),
+                limits(reader),
+                AdminToken.read(reader, "rebound.admin", adminBind));
         reader.throwIfProblems();
         return settings;
     }
@@ -141,6 +146,41 @@ public final class ProxySettingsReader {
                 reader.duration("rebound.timeouts.connect", ONE_MILLI),
                 response,
                 reader.duration("rebound.timeouts.client-idle", ONE_MILLI),
-                reader.duration("rebound.timeouts.pool-idle", ONE_MILLI));
+                reader.duration("rebound.timeouts.pool-idle", ONE_MILLI),
+                reader.duration("rebound.timeouts.request-head", ONE_MILLI));
+    }
+
+    private static ClientLimits limits(ConfigReader reader) {
+        int requestHead = (int) reader.bytes("rebound.limits.request-head", 1024, MAX_HEAD);
+        int requestLine = (int) reader.bytes("rebound.limits.request-line", 64, MAX_HEAD);
+        int headerField = (int) reader.bytes("rebound.limits.header-field", 64, MAX_HEAD);
+        if (requestLine > requestHead) {
+            reader.problem("rebound.limits.request-line", String.valueOf(requestLine),
+                    "at most rebound.limits.request-head " + requestHead);
+        }
+        if (headerField > requestHead) {
+            reader.problem("rebound.limits.header-field", String.valueOf(headerField),
+                    "at most rebound.limits.request-head " + requestHead);
+        }
+        long unfinishedHeads = reader.bytes("rebound.limits.unfinished-heads", 1024, MAX_BODY);
+        if (unfinishedHeads < requestHead) {
+            reader.problem("rebound.limits.unfinished-heads", String.valueOf(unfinishedHeads),
+                    "at least rebound.limits.request-head " + requestHead);
+        }
+        int bufferPerRequest = (int) reader.bytes("rebound.request-buffer.size", 0, MAX_HEAD);
+        long bufferTotal = reader.bytes("rebound.request-buffer.total", 0, MAX_BODY);
+        if (bufferTotal < bufferPerRequest) {
+            reader.problem("rebound.request-buffer.total", String.valueOf(bufferTotal),
+                    "at least rebound.request-buffer.size " + bufferPerRequest);
+        }
+        return new ClientLimits(
+                reader.intInRange("rebound.limits.client-connections", 1, 10_000_000),
+                requestLine,
+                headerField,
+                reader.intInRange("rebound.limits.header-fields", 1, 10_000),
+                requestHead,
+                unfinishedHeads,
+                bufferPerRequest,
+                bufferTotal);
     }
 }

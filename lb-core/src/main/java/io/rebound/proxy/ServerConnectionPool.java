@@ -1,20 +1,21 @@
 package io.rebound.proxy;
 
-import io.undertow.client.ClientCallback;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.UndertowClient;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
@@ -27,7 +28,9 @@ import org.xnio.XnioIoThread;
  * after its keep-alive timeout is never handed out; idle connections are taken newest first, so the pool shrinks to
  * what the load needs; a connect that takes longer than the connect timeout fails over; requests beyond
  * {@code max-connections-per-server} wait in a bounded queue instead of getting 503 at once. In {@code close} mode
- * every connection is closed after its exchange.
+ * every connection is closed after its exchange. A connection is reused only while its server's bytes kept in step with
+ * its exchanges ({@link PooledServerConnection#reusable()}): the pool opens its sockets itself, so that a conduit of
+ * Rebound's sees every byte of a response before Undertow's HTTP client parses it.
  */
 final class ServerConnectionPool implements AutoCloseable {
     private final URI uri;
@@ -44,7 +47,8 @@ final class ServerConnectionPool implements AutoCloseable {
     ServerConnectionPool(URI uri, ProxySettings settings) {
         this.uri = uri;
         this.reuse = settings.serverConnection() == ServerConnectionMode.KEEP_ALIVE;
-        this.maxConnections = settings.maxConnectionsPerServer();
+        this.maxConnections = settings.maxConnectionsPerServer() == 0 ? Integer.MAX_VALUE
+                : settings.maxConnectionsPerServer();
         this.queueSize = settings.queue().size();
         this.queueTimeoutMillis = settings.queue().timeout().toMillis();
         this.connectTimeoutMillis = settings.timeouts().connect().toMillis();
@@ -57,7 +61,7 @@ final class ServerConnectionPool implements AutoCloseable {
         long now = System.nanoTime();
         IdleConnection idle;
         while ((idle = thread.idle.pollLast()) != null) {
-            if (idle.connection.isOpen() && now - idle.since < poolIdleNanos) {
+            if (idle.connection.reusable() && now - idle.since < poolIdleNanos) {
                 handOut(thread, idle.connection, exchange, callback);
                 return;
             }
@@ -90,37 +94,39 @@ final class ServerConnectionPool implements AutoCloseable {
         ConnectAttempt attempt = new ConnectAttempt();
         attempt.timeout = thread.ioThread.executeAfter(() -> {
             if (attempt.finish()) {
+                attempt.connecting.cancel();
                 thread.open--;
                 callback.failed("connect timeout after " + connectTimeoutMillis + " ms");
                 serveWaiters(thread);
             }
         }, connectTimeoutMillis, TimeUnit.MILLISECONDS);
-        UndertowClient.getInstance().connect(new ClientCallback<>() {
-            @Override
-            public void completed(ClientConnection connection) {
-                attempt.timeout.remove();
-                if (!attempt.finish()) {
-                    IoUtils.safeClose(connection);
-                    return;
-                }
-                connection.getCloseSetter().set(closedConnection -> connectionClosed(thread, closedConnection));
-                handOut(thread, connection, exchange, callback);
+        ByteBufferPool buffers = exchange.getConnection().getByteBufferPool();
+        attempt.connecting = thread.ioThread.openStreamConnection(new InetSocketAddress(uri.getHost(), uri.getPort()),
+                socket -> {
+                    attempt.timeout.remove();
+                    if (!attempt.finish()) {
+                        IoUtils.safeClose(socket);
+                        return;
+                    }
+                    PooledServerConnection connection = PooledServerConnection.open(socket, options, buffers);
+                    connection.getCloseSetter().set(closed -> connectionClosed(thread, connection));
+                    handOut(thread, connection, exchange, callback);
+                }, options);
+        attempt.connecting.addNotifier((connecting, ignored) -> {
+            if (connecting.getStatus() != IoFuture.Status.FAILED) {
+                return;
             }
-
-            @Override
-            public void failed(IOException e) {
-                attempt.timeout.remove();
-                if (attempt.finish()) {
-                    thread.open--;
-                    callback.failed(e instanceof ConnectException ? "connection refused" : String.valueOf(
-                            e.getMessage()));
-                    serveWaiters(thread);
-                }
+            attempt.timeout.remove();
+            if (attempt.finish()) {
+                thread.open--;
+                IOException e = connecting.getException();
+                callback.failed(e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage()));
+                serveWaiters(thread);
             }
-        }, null, uri, thread.ioThread, null, exchange.getConnection().getByteBufferPool(), options);
+        }, null);
     }
 
-    private void handOut(PerThread thread, ClientConnection connection, HttpServerExchange exchange,
+    private void handOut(PerThread thread, PooledServerConnection connection, HttpServerExchange exchange,
                          ConnectionCallback callback) {
         if (exchange.isComplete()) {
             // The client went away while the request waited for this connection: keep the connection for the next.
@@ -134,8 +140,8 @@ final class ServerConnectionPool implements AutoCloseable {
         callback.connected(connection);
     }
 
-    private void release(PerThread thread, ClientConnection connection) {
-        if (!reuse || closed || !connection.isOpen() || connection.isUpgraded()) {
+    private void release(PerThread thread, PooledServerConnection connection) {
+        if (!reuse || closed || !connection.reusable()) {
             IoUtils.safeClose(connection);
             return;
         }
@@ -149,7 +155,7 @@ final class ServerConnectionPool implements AutoCloseable {
         scheduleSweep(thread);
     }
 
-    private void connectionClosed(PerThread thread, ClientConnection connection) {
+    private void connectionClosed(PerThread thread, PooledServerConnection connection) {
         thread.open--;
         thread.idle.removeIf(idle -> idle.connection == connection);
         serveWaiters(thread);
@@ -213,7 +219,7 @@ final class ServerConnectionPool implements AutoCloseable {
         }
     }
 
-    private record IdleConnection(ClientConnection connection, long since) {
+    private record IdleConnection(PooledServerConnection connection, long since) {
     }
 
     private static final class Waiter {
@@ -230,6 +236,7 @@ final class ServerConnectionPool implements AutoCloseable {
     /** A connect ends once: by its result or by the connect timeout, whichever comes first. */
     private static final class ConnectAttempt {
         XnioExecutor.Key timeout;
+        IoFuture<StreamConnection> connecting;
         private boolean finished;
 
         boolean finish() {

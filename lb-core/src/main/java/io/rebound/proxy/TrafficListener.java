@@ -8,8 +8,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import org.xnio.ChannelListeners;
+import java.util.concurrent.atomic.LongAdder;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -35,23 +36,52 @@ final class TrafficListener {
     private final ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
     private final HttpOpenListener openListener;
     private final AcceptingChannel<StreamConnection> server;
+    /** Client connections open now: counted here, not by Undertow's statistics (which cost on every request). */
+    private final LongAdder openConnections = new LongAdder();
 
-    private TrafficListener(HttpHandler handler, ProxySettings settings, Acceptor acceptor) throws IOException {
+    private TrafficListener(HttpHandler handler, ProxySettings settings, FrontendErrors errors, Acceptor acceptor)
+            throws IOException {
+        ClientLimits limits = settings.limits();
         openListener = new HttpOpenListener(buffers, OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT,
                         (int) Math.min(Integer.MAX_VALUE, settings.timeouts().clientIdle().toMillis()))
-                .set(UndertowOptions.ENABLE_STATISTICS, true)
-                // Chunked bodies have no length to check up front: the request channel stops them at the limit.
-                .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxRequestBody())
+                // The whole head, request line included: past it Undertow's parser answers 400 and closes.
+                .set(UndertowOptions.MAX_HEADER_SIZE, limits.requestHead())
+                // Rebound counts fields itself (431); the parser's own limits only back up the head size.
+                .set(UndertowOptions.MAX_HEADERS, limits.requestHead() / 4)
+                .set(UndertowOptions.MAX_PARAMETERS, limits.requestLine())
+                // Rebound enforces max-request-body itself, so that a too large body gets 413 rather than a close.
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 .getMap());
         openListener.setRootHandler(handler);
         try {
-            server = acceptor.open(CONNECTION_OPTIONS);
+            server = acceptor.open(OptionMap.builder().addAll(CONNECTION_OPTIONS)
+                    // Past this many open connections XNIO stops accepting until one closes: the rest wait in the
+                    // backlog instead of being taken into memory.
+                    .set(Options.CONNECTION_HIGH_WATER, limits.clientConnections())
+                    .set(Options.CONNECTION_LOW_WATER, limits.clientConnections())
+                    .getMap());
         } catch (IOException | RuntimeException e) {
             buffers.close();
             throw e;
         }
-        server.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
+        MemoryBudget unfinishedHeads = new MemoryBudget(limits.unfinishedHeads());
+        long headTimeoutMillis = settings.timeouts().requestHead().toMillis();
+        server.getAcceptSetter().set(channel -> {
+            StreamConnection connection;
+            try {
+                connection = channel.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (connection != null) {
+                openConnections.increment();
+                ClientConnectionGuard guard = ClientConnectionGuard.install(connection, errors, unfinishedHeads,
+                        headTimeoutMillis, limits.requestHead(), openConnections::decrement);
+                openListener.handleEvent(connection);
+                guard.opened();
+            }
+        });
         server.resumeAccepts();
     }
 
@@ -60,13 +90,20 @@ final class TrafficListener {
      *
      * @throws IOException when the address cannot be bound
      */
-    static TrafficListener bind(XnioWorker worker, HostPort address, HttpHandler handler, ProxySettings settings)
-            throws IOException {
-        return new TrafficListener(handler, settings, options -> worker.createStreamConnectionServer(
-                new InetSocketAddress(address.host(), address.port()), null, OptionMap.builder().addAll(options)
-                        .set(Options.REUSE_ADDRESSES, true)
-                        .set(Options.BACKLOG, BACKLOG)
-                        .getMap()));
+    static TrafficListener bind(XnioWorker worker, HostPort address, HttpHandler handler, ProxySettings settings,
+                                FrontendErrors errors) throws IOException {
+        return new TrafficListener(handler, settings, errors, options -> {
+            // Bound here and served like the supervisor's socket, so that both take the same accept path.
+            ServerSocketChannel socket = ServerSocketChannel.open();
+            try {
+                socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                socket.bind(new InetSocketAddress(address.host(), address.port()), BACKLOG);
+                return AlreadyBoundTcpServers.serve(worker, socket, options);
+            } catch (IOException | RuntimeException e) {
+                IoUtils.safeClose(socket);
+                throw e;
+            }
+        });
     }
 
     /**
@@ -74,8 +111,8 @@ final class TrafficListener {
      * input). Connections that arrive while no process accepts wait in that socket's backlog.
      */
     static TrafficListener inherit(XnioWorker worker, ServerSocketChannel socket, HttpHandler handler,
-            ProxySettings settings) throws IOException {
-        return new TrafficListener(handler, settings,
+            ProxySettings settings, FrontendErrors errors) throws IOException {
+        return new TrafficListener(handler, settings, errors,
                 options -> AlreadyBoundTcpServers.serve(worker, socket, options));
     }
 
@@ -84,7 +121,7 @@ final class TrafficListener {
     }
 
     long activeConnections() {
-        return openListener.getConnectorStatistics().getActiveConnections();
+        return openConnections.sum();
     }
 
     /**

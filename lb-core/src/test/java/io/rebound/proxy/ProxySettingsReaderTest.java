@@ -45,6 +45,32 @@ class ProxySettingsReaderTest {
     }
 
     @Test
+    void theClientLimitsDefaultNearHaproxyAndNginx() {
+        ProxySettings settings = read(TWO_SERVERS);
+        ClientLimits limits = settings.limits();
+        assertEquals(20_000, limits.clientConnections());
+        assertEquals(8 * 1024, limits.requestLine());
+        assertEquals(8 * 1024, limits.headerField());
+        assertEquals(100, limits.headerFields());
+        assertEquals(16 * 1024, limits.requestHead());
+        assertEquals(64 * 1024, limits.bufferPerRequest());
+        assertEquals(Duration.ofSeconds(10), settings.timeouts().requestHead());
+        assertEquals(0, settings.maxConnectionsPerServer());
+    }
+
+    @Test
+    void limitsThatContradictEachOtherAreReportedAtTheirKeys() {
+        List<ConfigProblem> problems = problems(TWO_SERVERS + """
+                rebound.limits { request-head = 4KiB, request-line = 8KiB, header-field = 8KiB, unfinished-heads = 2KiB }
+                rebound.request-buffer { size = 1MiB, total = 64KiB }
+                rebound.limits.client-connections = 0
+                """);
+        assertEquals(List.of("rebound.limits.request-line", "rebound.limits.header-field",
+                "rebound.limits.unfinished-heads", "rebound.request-buffer.total", "rebound.limits.client-connections"),
+                problems.stream().map(ConfigProblem::path).toList());
+    }
+
+    @Test
     void anUnknownKeyIsReportedWithItsFullPathFileAndLine() {
         List<ConfigProblem> problems = problems(TWO_SERVERS + "rebound.check.intervall = 3s\n");
         assertEquals(1, problems.size());

@@ -45,8 +45,14 @@ public final class ChildProxy implements AutoCloseable {
     /** Starts the proxy with {@code environment} added to this process's environment. */
     public static ChildProxy start(Map<String, String> environment, Path config, String... extraArgs)
             throws IOException {
+        return start(environment, "-Xmx128m", config, extraArgs);
+    }
+
+    /** Starts the proxy in a JVM with at most {@code maxHeap} of heap, such as {@code -Xmx64m}. */
+    public static ChildProxy start(Map<String, String> environment, String maxHeap, Path config, String... extraArgs)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                .toString(), maxHeap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 "io.rebound.proxy.ProxyMain", "--config", config.toString()));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

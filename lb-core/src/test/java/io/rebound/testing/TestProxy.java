@@ -21,6 +21,11 @@ public final class TestProxy implements AutoCloseable {
         return new TestProxy(ProxyServer.start(settings(backends, extraHocon)));
     }
 
+    /** A proxy from a whole configuration (servers included), on the test's loopback defaults. */
+    public static TestProxy start(String hocon) {
+        return new TestProxy(ProxyServer.start(settings(hocon)));
+    }
+
     public static ProxySettings settings(List<TestBackend> backends, String extraHocon) {
         String servers = backends.stream()
                 .map(b -> "{ name = " + b.name() + ", address = \"" + b.address() + "\" }")

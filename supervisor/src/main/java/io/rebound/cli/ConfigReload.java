@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * A reload of the configuration file the supervisor was started with ({@code rebound reload}, SIGHUP): the file is
  * validated whole first, and an invalid one is refused, naming every problem, while the running proxy keeps serving.
  * A reload replaces the proxy; what the supervisor itself holds stays as it was at start: the listening socket
- * ({@code rebound.bind}) and the admin address it probes ({@code rebound.admin.bind}) cannot change (a reload that
- * changes them is refused), and changes under {@code rebound.supervisor} take effect when the supervisor restarts.
+ * ({@code rebound.bind}), the admin address it probes ({@code rebound.admin.bind}) and the token it probes with
+ * ({@code rebound.admin.token-file}) cannot change (a reload that changes them is refused), and changes under
+ * {@code rebound.supervisor} take effect when the supervisor restarts.
  */
 final class ConfigReload {
     private static final Logger log = LoggerFactory.getLogger(ConfigReload.class);
@@ -56,6 +57,9 @@ final class ConfigReload {
         if (!next.childAdmin().equals(running.childAdmin())) {
             unchangeable.add("rebound.admin.bind: " + running.childAdmin() + " -> " + next.childAdmin()
                     + " (the supervisor probes the proxy there)");
+        }
+        if (!next.childAdminToken().equals(running.childAdminToken())) {
+            unchangeable.add("the token of rebound.admin.token-file (the supervisor probes the proxy with it)");
         }
         if (!unchangeable.isEmpty()) {
             return Optional.of(ReloadOutcome.refused("a reload cannot change " + String.join("; ", unchangeable)

@@ -2,10 +2,8 @@ package io.rebound.cli;
 
 import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
-import io.rebound.config.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,7 +31,7 @@ final class ReloadCommand {
         } catch (IllegalArgumentException e) {
             return Main.usage(err, "reload: " + e.getMessage());
         }
-        HostPort admin;
+        SupervisorAddress admin;
         try {
             admin = SupervisorAddress.of(file);
         } catch (ConfigException e) {
@@ -44,8 +42,8 @@ final class ReloadCommand {
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(3)).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin + "/reload"))
-                    .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpRequest request = admin.request("/reload").timeout(TIMEOUT)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             err.println("rebound reload: no supervisor answers at " + admin + " (" + e + ")");

@@ -6,10 +6,8 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
-import io.rebound.config.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,7 +36,7 @@ final class StatusCommand {
         } catch (IllegalArgumentException e) {
             return Main.usage(err, "status: " + e.getMessage());
         }
-        HostPort admin;
+        SupervisorAddress admin;
         try {
             admin = SupervisorAddress.of(file);
         } catch (ConfigException e) {
@@ -63,19 +61,18 @@ final class StatusCommand {
                     + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
-        out.print(StatusSummary.render(status, admin, System.currentTimeMillis(), ZoneId.systemDefault()));
+        out.print(StatusSummary.render(status, admin.address(), System.currentTimeMillis(), ZoneId.systemDefault()));
         String state = status.getString("state");
         return state.equals("RUNNING") || state.equals("RELOADING") ? ExitCodes.OK : NOT_RUNNING;
     }
 
-    private static String fetchStatus(HostPort admin) throws IOException, InterruptedException {
+    private static String fetchStatus(SupervisorAddress admin) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
                 .build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin + "/status"))
-                .timeout(TIMEOUT).GET().build();
+        HttpRequest request = admin.request("/status").timeout(TIMEOUT).GET().build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IOException("/status answered " + response.statusCode());
+            throw new IOException("/status answered " + response.statusCode() + ": " + response.body().strip());
         }
         return response.body();
     }

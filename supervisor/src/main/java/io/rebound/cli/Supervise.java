@@ -36,7 +36,7 @@ public final class Supervise {
                 signal -> reload.reload(signal + " received"));
         SupervisorAdmin admin;
         try {
-            admin = SupervisorAdmin.start(settings.adminBind(), supervisor, reload::reload);
+            admin = SupervisorAdmin.start(settings.adminBind(), settings.adminToken(), supervisor, reload::reload);
         } catch (IllegalStateException e) {
             err.println("rebound: " + e.getMessage());
             return ExitCodes.FAILURE;

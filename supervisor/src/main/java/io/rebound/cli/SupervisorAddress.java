@@ -1,28 +1,52 @@
 package io.rebound.cli;
 
 import com.typesafe.config.Config;
+import io.rebound.admin.AdminToken;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where the commands that talk to a running supervisor find it: {@code rebound.supervisor.admin.bind}. */
-final class SupervisorAddress {
-
-    private SupervisorAddress() {
-    }
+/**
+ * Where the commands that talk to a running supervisor find it ({@code rebound.supervisor.admin.bind}), and the token
+ * they send it ({@code rebound.supervisor.admin.token-file}).
+ *
+ * @param address the supervisor's admin address; a wildcard becomes loopback
+ * @param token the supervisor's admin token, if it has one
+ */
+record SupervisorAddress(HostPort address, Optional<AdminToken> token) {
 
     /**
-     * The supervisor's admin address from {@code file}, or the default without one; a wildcard becomes loopback.
+     * The supervisor's admin address and token from {@code file}, or the defaults without one.
      *
-     * @throws io.rebound.config.ConfigException when the file or the key is invalid
+     * @throws io.rebound.config.ConfigException when the file or a key is invalid, or the token file cannot be read
      */
-    static HostPort of(Optional<Path> file) {
+    static SupervisorAddress of(Optional<Path> file) {
         Config config = file.map(ConfigFiles::load).orElseGet(ConfigFiles::defaults);
         ConfigReader reader = new ConfigReader(config);
         HostPort admin = reader.hostPort("rebound.supervisor.admin.bind");
+        Optional<AdminToken> token = AdminToken.read(reader, "rebound.supervisor.admin", admin);
         reader.throwIfProblems();
-        return admin.host().equals("0.0.0.0") ? new HostPort("127.0.0.1", admin.port()) : admin;
+        HostPort loopback = switch (admin.host()) {
+            case "0.0.0.0" -> new HostPort("127.0.0.1", admin.port());
+            case "::" -> new HostPort("::1", admin.port());
+            default -> admin;
+        };
+        return new SupervisorAddress(loopback, token);
+    }
+
+    /** A request to {@code path} of the supervisor's admin listener, carrying the token when there is one. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address + path));
+        token.ifPresent(secret -> request.header("Authorization", secret.authorization()));
+        return request;
+    }
+
+    @Override
+    public String toString() {
+        return address.toString();
     }
 }

@@ -1,21 +1,27 @@
 package io.rebound.supervisor;
 
+import io.rebound.admin.AdminToken;
 import io.rebound.config.HostPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Asks the child's admin listener one of its {@code /health/*} questions. A probe passes on a 200 within the timeout;
- * anything else (refused, timed out, another status) fails, with a detail for the log.
+ * Asks the child's admin listener one of its {@code /health/*} questions, with the child's admin token when it has
+ * one. A probe passes on a 200 within the timeout; anything else (refused, timed out, another status) fails, with a
+ * detail for the log.
  */
 final class HealthProbe {
     private final HttpClient client;
+    private final Optional<AdminToken> token;
 
-    HealthProbe() {
+    HealthProbe(Optional<AdminToken> token) {
+        this.token = Objects.requireNonNull(token, "token");
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1))
@@ -29,8 +35,9 @@ final class HealthProbe {
     /** Asks the admin listener at {@code admin}; never completes exceptionally. */
     CompletableFuture<Outcome> probe(HostPort admin, String path, Duration timeout) {
         URI uri = URI.create("http://" + probeAddress(admin) + "/" + path);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        token.ifPresent(secret -> request.header("Authorization", secret.authorization()));
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -112,7 +112,7 @@ public final class Supervisor {
     public Supervisor(SupervisorSettings settings, ChildCommand command) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.command = Objects.requireNonNull(command, "command");
-        this.probe = new HealthProbe();
+        this.probe = new HealthProbe(settings.childAdminToken());
         this.crashLoop = new CrashLoop(settings.startLimitBurst(), settings.startLimitInterval(), settings.backoff());
         this.loop = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "supervisor-loop");

@@ -3,6 +3,7 @@ package io.rebound.supervisor;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.rebound.admin.AdminToken;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
@@ -11,13 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything the supervisor reads from the configuration, read once and validated (all problems at once, full key
- * paths). Besides {@code rebound.supervisor.*} it reads three keys of the proxy's part: {@code rebound.admin.bind}
- * (where the child's health endpoints answer), {@code rebound.drain-timeout} and {@code rebound.bind} (the traffic
- * address it binds itself when {@code shareListener}).
+ * paths). Besides {@code rebound.supervisor.*} it reads four keys of the proxy's part: {@code rebound.admin.bind}
+ * and {@code rebound.admin.token-file} (where the child's health endpoints answer, and the token they ask for),
+ * {@code rebound.drain-timeout} and {@code rebound.bind} (the traffic address it binds itself when
+ * {@code shareListener}).
  *
  * @param shareListener whether the supervisor binds {@code trafficBind} and its children serve that socket
  *     ({@code rebound.supervisor.share-listener})
@@ -26,6 +29,8 @@ import java.util.Set;
  * @param trafficBind the proxy's traffic address ({@code rebound.bind})
  * @param standby warm standby children beside the main one, 0 or 1 ({@code rebound.supervisor.standby})
  * @param stopTimeout SIGTERM-to-SIGKILL grace of a graceful stop; longer than {@code drainTimeout}
+ * @param adminToken the token of the supervisor's admin listener ({@code rebound.supervisor.admin.token-file})
+ * @param childAdminToken the token of the child's admin listener ({@code rebound.admin.token-file}), sent with probes
  */
 public record SupervisorSettings(
         HostPort adminBind,
@@ -43,7 +48,9 @@ public record SupervisorSettings(
         Duration drainTimeout,
         boolean shareListener,
         HostPort trafficBind,
-        int standby) {
+        int standby,
+        Optional<AdminToken> adminToken,
+        Optional<AdminToken> childAdminToken) {
 
     static final String ROOT = "rebound.supervisor";
     /** What {@code stop-timeout = auto} adds to the drain: time for the JVM to exit once the drain is over. */
@@ -64,6 +71,8 @@ public record SupervisorSettings(
         Objects.requireNonNull(childAdmin, "childAdmin");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(trafficBind, "trafficBind");
+        Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(childAdminToken, "childAdminToken");
     }
 
     /**
@@ -75,6 +84,7 @@ public record SupervisorSettings(
         ConfigReader reader = new ConfigReader(config);
         reader.rejectUnknownKeys(ROOT, ConfigFiles.reference(), Set.of());
         HostPort adminBind = reader.hostPort(ROOT + ".admin.bind");
+        Optional<AdminToken> adminToken = AdminToken.read(reader, ROOT + ".admin", adminBind);
         RestartPolicy restart = reader.oneOf(ROOT + ".restart", RestartPolicy.class);
         Duration restartDelay = reader.duration(ROOT + ".restart-delay", Duration.ZERO);
         int burst = reader.intInRange(ROOT + ".start-limit-burst", 1, 1000);
@@ -92,6 +102,7 @@ public record SupervisorSettings(
                 reader.intInRange(ROOT + ".liveness.failures", 1, 100));
         List<String> jvmOptions = strings(config, reader, ROOT + ".child-jvm-options");
         HostPort childAdmin = reader.hostPort("rebound.admin.bind");
+        Optional<AdminToken> childAdminToken = AdminToken.read(reader, "rebound.admin", childAdmin);
         Duration drain = reader.duration("rebound.drain-timeout", Duration.ZERO);
         Duration stopTimeout = stopTimeout(config, reader, drain);
         boolean shareListener = reader.bool(ROOT + ".share-listener");
@@ -104,7 +115,7 @@ public record SupervisorSettings(
         reader.throwIfProblems();
         return new SupervisorSettings(adminBind, restart, restartDelay, burst, interval, maxDelay, prevent,
                 startTimeout, liveness, stopTimeout, jvmOptions, childAdmin, drain, shareListener, trafficBind,
-                standby);
+                standby, adminToken, childAdminToken);
     }
 
     /** The crash-loop delay function these settings describe. */

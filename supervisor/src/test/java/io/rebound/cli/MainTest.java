@@ -97,6 +97,38 @@ class MainTest {
     }
 
     @Test
+    void checkConfigOfAdminListenersOffLoopbackWithoutTokenFiles_exits78NamingBothTokenKeysOnce() throws Exception {
+        Path config = dir.resolve("rebound.conf");
+        Files.writeString(config, String.join("\n",
+                "rebound {",
+                "  servers = [ { name = apache1, address = \"127.0.0.1:8081\" } ]",
+                "  admin.bind = \"*:8404\"",
+                "  supervisor.admin.bind = \"0.0.0.0:8405\"",
+                "}"));
+
+        assertEquals(ExitCodes.CONFIG, execute("check-config", config.toString()));
+        assertTrue(err().contains("2 configuration errors"), err());
+        assertTrue(err().contains("rebound.conf: 3: Invalid value at 'rebound.admin.bind': 0.0.0.0:8404"), err());
+        assertTrue(err().contains("while rebound.admin.token-file is not set"), err());
+        assertTrue(err().contains("rebound.conf: 4: Invalid value at 'rebound.supervisor.admin.bind': 0.0.0.0:8405"),
+                err());
+        assertTrue(err().contains("while rebound.supervisor.admin.token-file is not set"), err());
+    }
+
+    @Test
+    void runWithAnEmptyAdminTokenFile_exits78NamingTheKeyAndTheFile() throws Exception {
+        Path token = Files.writeString(dir.resolve("admin.token"), "\n");
+        Path config = dir.resolve("rebound.conf");
+        Files.writeString(config, "rebound.servers = [ { name = apache1, address = \"127.0.0.1:8081\" } ]\n"
+                + "rebound.supervisor.admin.token-file = \"" + token + "\"\n");
+
+        assertEquals(ExitCodes.CONFIG, execute("run", "--config", config.toString()));
+        assertTrue(err().contains("rebound.conf: 2: Invalid value at 'rebound.supervisor.admin.token-file': " + token),
+                err());
+        assertTrue(err().contains("this one is empty"), err());
+    }
+
+    @Test
     void checkConfigAcceptsTheDistributionsExampleConfiguration() throws Exception {
         Path example = Path.of("..", "packaging", "src", "dist", "conf", "rebound.conf");
 

@@ -8,15 +8,22 @@ import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigProblem;
 import io.rebound.config.HostPort;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SupervisorSettingsTest {
     /** The three keys of the proxy's part the supervisor reads (their defaults live in lb-core's reference.conf). */
     private static final String PROXY_KEYS = "rebound.admin.bind = \"127.0.0.1:8404\"\nrebound.drain-timeout = 10s\n"
             + "rebound.bind = \"*:8080\"\n";
+
+    @TempDir
+    Path dir;
 
     @Test
     void theDefaultsOfReferenceConfAreValid() {
@@ -85,6 +92,35 @@ class SupervisorSettingsTest {
                 "rebound.supervisor.liveness.failures", "rebound.supervisor.child-jvm-options",
                 "rebound.supervisor.share-listener"), paths);
         assertTrue(e.getMessage().contains("one of always, on-failure, no"), e.getMessage());
+    }
+
+    @Test
+    void theTokensOfBothAdminListenersAreRead_andNoneIsTheDefault() throws Exception {
+        Path supervisorToken = Files.writeString(dir.resolve("supervisor.token"), "supervisor-secret\n");
+        Path proxyToken = Files.writeString(dir.resolve("proxy.token"), "proxy-secret\n");
+
+        SupervisorSettings settings = read("rebound.supervisor.admin.token-file = \"" + supervisorToken + "\"\n"
+                + "rebound.admin.token-file = \"" + proxyToken + "\"");
+
+        assertTrue(settings.adminToken().orElseThrow().matches("supervisor-secret"));
+        assertTrue(settings.childAdminToken().orElseThrow().matches("proxy-secret"));
+        assertEquals(Optional.empty(), read("").adminToken());
+        assertEquals(Optional.empty(), read("").childAdminToken());
+    }
+
+    @Test
+    void anAdminBindOffLoopbackNeedsATokenFile_andAnEmptyOneIsAProblemAtItsKey() throws Exception {
+        ConfigException withoutToken = assertThrows(ConfigException.class,
+                () -> read("rebound.supervisor.admin.bind = \"10.0.0.5:8405\""));
+        Path empty = Files.writeString(dir.resolve("empty.token"), "  ");
+        ConfigException emptyToken = assertThrows(ConfigException.class,
+                () -> read("rebound.supervisor.admin.token-file = \"" + empty + "\""));
+
+        assertProblemAt(withoutToken, "rebound.supervisor.admin.bind");
+        assertTrue(withoutToken.getMessage().contains("rebound.supervisor.admin.token-file is not set"),
+                withoutToken.getMessage());
+        assertProblemAt(emptyToken, "rebound.supervisor.admin.token-file");
+        assertTrue(emptyToken.getMessage().contains(empty.toString()), emptyToken.getMessage());
     }
 
     @Test

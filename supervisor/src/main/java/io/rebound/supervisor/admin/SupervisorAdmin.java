@@ -2,6 +2,9 @@ package io.rebound.supervisor.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rebound.admin.AdminAccess;
+import io.rebound.admin.AdminAccessHandler;
+import io.rebound.admin.AdminToken;
 import io.rebound.config.HostPort;
 import io.rebound.supervisor.Supervisor;
 import io.undertow.Undertow;
@@ -17,12 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The supervisor's own admin listener: {@code /status} (JSON), {@code /metrics} (Prometheus text),
  * {@code /health/live} and {@code POST /reload} (answers once the reload is over: 200 reloaded, 422 invalid
  * configuration, 409 refused, 500 the new proxy failed; the body says what happened). Small on purpose: one I/O
- * thread, two workers. Like the proxy's, it is meant for loopback.
+ * thread, two workers. Like the proxy's, it is meant for loopback, and it applies the same {@link AdminAccess} rules:
+ * a request naming another Host, or a POST from a page of another origin, is refused before it is routed.
  */
 public final class SupervisorAdmin implements AutoCloseable {
     /** A reload always ends by the start timeout; this only bounds a request should something go wrong. */
@@ -52,7 +57,18 @@ public final class SupervisorAdmin implements AutoCloseable {
      */
     public static SupervisorAdmin start(HostPort bind, Supervisor supervisor,
             Function<String, CompletableFuture<ReloadOutcome>> reload) {
+        return start(bind, Optional.empty(), supervisor, reload);
+    }
+
+    /**
+     * As {@link #start(HostPort, Supervisor, Function)}, asking every request for {@code token} when there is one.
+     *
+     * @throws RuntimeException when the address cannot be bound (in use: another supervisor may be running)
+     */
+    public static SupervisorAdmin start(HostPort bind, Optional<AdminToken> token, Supervisor supervisor,
+            Function<String, CompletableFuture<ReloadOutcome>> reload) {
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(token, "token");
         Objects.requireNonNull(reload, "reload");
         Objects.requireNonNull(supervisor, "supervisor");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -83,7 +99,7 @@ public final class SupervisorAdmin implements AutoCloseable {
                 .addHttpListener(bind.port(), bind.host())
                 .setIoThreads(1)
                 .setWorkerThreads(2)
-                .setHandler(routes)
+                .setHandler(new AdminAccessHandler(AdminAccess.of(bind, token), routes))
                 .build();
         try {
             server.start();
