@@ -45,6 +45,11 @@ public final class ConfigReader {
         return read(path, "a string", "", () -> config.getString(path));
     }
 
+    /** A list of strings ({@code ["10.0.0.2:53", "10.0.0.3:53"]}). */
+    public List<String> stringList(String path) {
+        return read(path, "a list of strings", List.of(), () -> config.getStringList(path));
+    }
+
     public boolean bool(String path) {
         return read(path, "on/off, true/false or yes/no", false,
                 () -> config.getBoolean(path));
