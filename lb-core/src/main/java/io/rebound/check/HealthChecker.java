@@ -61,6 +61,11 @@ public final class HealthChecker implements AutoCloseable {
 
     /** Checks every checked server once, in parallel, and returns when all are done. Runs before the proxy is ready. */
     public void runFirstRound() {
+        for (Server server : pool.all()) {
+            if (byIndex[server.index()] == null) {
+                pool.setUp(server, server.socket().isPresent()); // its name has been resolved since construction
+            }
+        }
         List<CompletableFuture<Void>> round = new ArrayList<>();
         for (ServerCheckState state : states) {
             round.add(CompletableFuture.runAsync(() -> checkOnce(state), scheduler));

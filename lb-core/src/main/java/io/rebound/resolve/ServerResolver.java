@@ -36,6 +36,8 @@ public final class ServerResolver implements AutoCloseable {
     private final AddressChanges changes;
     private final List<ResolvedName> names = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    /** False during the first round at start: those addresses are the first ones, not changes. */
+    private volatile boolean started;
 
     public ServerResolver(ServerPool pool, ResolverSettings settings, AddressChanges changes) {
         this.settings = settings;
@@ -70,6 +72,7 @@ public final class ServerResolver implements AutoCloseable {
 
     /** Starts the periodic lookups, staggered across the interval as the checks are. */
     public void start() {
+        started = true;
         long interval = settings.interval().toNanos();
         for (int i = 0; i < names.size(); i++) {
             ResolvedName name = names.get(i);
@@ -115,6 +118,11 @@ public final class ServerResolver implements AutoCloseable {
         }
         String from = ServerAddress.text(previous.socket());
         String to = ServerAddress.text(socket);
+        if (!started) {
+            server.swapAddress(next);
+            log.info("Server {} is at {} ({}{})", server.name(), to, name.host(), error.map(e -> ": " + e).orElse(""));
+            return;
+        }
         if (previous.socket().isPresent() && socket.isPresent()) {
             log.info("Server {} moved {} -> {}", server.name(), from, to);
         } else if (socket.isPresent()) {

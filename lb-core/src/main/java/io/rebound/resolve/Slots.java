@@ -3,11 +3,12 @@ package io.rebound.resolve;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Which address each slot of a group holds (HAProxy's server-template): an address keeps its slot while the name still
- * resolves to it, a new address takes the lowest free slot, a vanished address frees its slot. Addresses beyond the
+ * resolves to it, new addresses take the lowest free slots in address order, a vanished address frees its slot. Addresses beyond the
  * slots wait until one is free. Pure.
  */
 final class Slots {
@@ -31,6 +32,9 @@ final class Slots {
                 waiting.add(address);
             }
         }
+        // In address order, not the answer's: name servers rotate their answers, and slots should not depend on it.
+        waiting.sort(Comparator.comparing((InetAddress a) -> a.getAddress().length)
+                .thenComparing(InetAddress::getAddress, Arrays::compareUnsigned));
         for (int slot = 0; slot < next.length && !waiting.isEmpty(); slot++) {
             if (next[slot] == null) {
                 next[slot] = waiting.remove(0);
@@ -44,6 +48,6 @@ final class Slots {
         if (resolved.isEmpty()) {
             return null;
         }
-        return resolved.contains(current) ? current : resolved.get(0);
+        return current != null && resolved.contains(current) ? current : resolved.get(0);
     }
 }
