@@ -220,6 +220,15 @@ public final class ConfigReader {
         problems.add(new ConfigProblem(origin(path), full(path), value, expected));
     }
 
+    /** Records a problem of element {@code index} of the list at {@code path}, reported as {@code path[index]}. */
+    public void problem(String path, int index, String value, String expected) {
+        String origin = origin(path);
+        if (config.hasPath(path) && config.getValue(path) instanceof ConfigList list && index < list.size()) {
+            origin = describe(list.get(index).origin());
+        }
+        problems.add(new ConfigProblem(origin, full(path) + "[" + index + "]", value, expected));
+    }
+
     /** "file: line" of the value at {@code path}, or of the nearest enclosing value that has one. */
     public String origin(String path) {
         String candidate = path;

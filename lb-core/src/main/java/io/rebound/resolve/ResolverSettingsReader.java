@@ -26,7 +26,7 @@ public final class ResolverSettingsReader {
                 }
                 nameservers.add(nameserver);
             } catch (IllegalArgumentException e) {
-                reader.problem(ROOT + ".nameservers[" + i + "]", texts.get(i),
+                reader.problem(ROOT + ".nameservers", i, texts.get(i),
                         "host:port of a name server with a port from 1 to 65535, such as 10.0.0.2:53");
             }
         }
