@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,8 +136,12 @@ public final class HealthChecker implements AutoCloseable {
             log.warn("Server {} is DOWN ({}), {} of {} servers left", server.name(), why, upCount, pool.all().size());
             metrics.server(server).upDownTransition();
         }
-        if (next.socket().isPresent()) {
-            scheduler.execute(() -> checkOnce(state));
+        if (next.socket().isPresent() && !scheduler.isShutdown()) {
+            try {
+                scheduler.execute(() -> checkOnce(state)); // the first check on the new address now, not in a while
+            } catch (RejectedExecutionException e) {
+                // stopping: no more checks
+            }
         }
     }
 

@@ -120,7 +120,12 @@ public final class ServerResolver implements AutoCloseable {
         String to = ServerAddress.text(socket);
         if (!started) {
             server.swapAddress(next);
-            log.info("Server {} is at {} ({}{})", server.name(), to, name.host(), error.map(e -> ": " + e).orElse(""));
+            if (socket.isPresent()) {
+                log.info("Server {} is at {} ({})", server.name(), to, name.host());
+            } else if (!name.group()) {
+                log.warn("Server {} has no address at start ({}: {})", server.name(), name.host(),
+                        error.orElse("no address"));
+            }
             return;
         }
         if (previous.socket().isPresent() && socket.isPresent()) {
