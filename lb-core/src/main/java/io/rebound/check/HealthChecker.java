@@ -132,7 +132,7 @@ public final class HealthChecker implements AutoCloseable {
         if (wasUp) {
             String why = next.socket().isPresent() ? "moved to " + ServerAddress.text(next.socket())
                     + ": back after " + settings.rise() + " passing checks there"
-                    : next.dnsError().orElse("no address");
+                    : next.dnsError().orElse("its address is no longer in DNS");
             log.warn("Server {} is DOWN ({}), {} of {} servers left", server.name(), why, upCount, pool.all().size());
             metrics.server(server).upDownTransition();
         }
