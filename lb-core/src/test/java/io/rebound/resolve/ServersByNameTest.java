@@ -40,7 +40,8 @@ class ServersByNameTest {
         TestBackend old = fixture.add(TestBackend.startOn("old", "127.0.0.2", 0));
         TestBackend moved = fixture.add(TestBackend.startOn("moved", "127.0.0.3", old.port()));
         TestBackend fixed = fixture.backend("fixed");
-        TestProxy proxy = fixture.startWithServers(servers("{ name = app, address = \"app.test:" + old.port() + "\" }",
+        TestProxy proxy = fixture.startWithServers("rebound.check.rise = 4\n" + servers(
+                "{ name = app, address = \"app.test:" + old.port() + "\" }",
                 "{ name = fixed, address = \"" + fixed.address() + "\" }")).awaitAllUp();
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -70,17 +71,24 @@ class ServersByNameTest {
                     () -> server(proxy, "app").contains("\"resolved\": \"127.0.0.3:" + old.port() + "\""));
             long seenMillis = (System.nanoTime() - changed) / 1_000_000;
             int oldAtMove = old.trafficRequests();
+            // No connection to the old address is left open once the move is seen (long before pool-idle, 4 s), and
+            // the new address gets nothing while it earns its rise of 4 checks.
+            Await.until(Duration.ofSeconds(1), "no connection left to the old address",
+                    () -> old.activeConnections() == 0);
+            long closedMillis = (System.nanoTime() - changed) / 1_000_000;
+            assertEquals(0, moved.trafficRequests(), "traffic on the new address before rise checks passed");
             Await.until(WAIT, "traffic on the new address", () -> moved.trafficRequests() > 20);
             long trafficMillis = (System.nanoTime() - changed) / 1_000_000;
             running.set(false);
             loop.get();
-            System.out.printf("move: seen in /servers after %d ms, traffic on the new address after %d ms, %d requests,"
-                    + " %d errors, %d checks before the first request%n", seenMillis, trafficMillis, sent.get(),
-                    errors.size(), moved.checksBeforeFirstTraffic());
+            System.out.printf("move: seen in /servers after %d ms, traffic on the new address after %d ms, old "
+                    + "connections closed after %d ms, %d requests, %d errors, %d checks before the first request%n",
+                    seenMillis, trafficMillis, closedMillis, sent.get(), errors.size(),
+                    moved.checksBeforeFirstTraffic());
             assertEquals(List.of(), errors);
             // The old address got at most the request in flight at the swap; the new one nothing before rise checks.
             assertTrue(old.trafficRequests() <= oldAtMove + 1, old.trafficRequests() + " > " + oldAtMove + " + 1");
-            assertTrue(moved.checksBeforeFirstTraffic() >= 2, "checks before traffic: "
+            assertTrue(moved.checksBeforeFirstTraffic() >= 4, "checks before traffic: "
                     + moved.checksBeforeFirstTraffic());
             String app = server(proxy, "app");
             assertTrue(app.contains("\"state\": \"up\"") && app.contains("\"dnsError\": null"), app);
