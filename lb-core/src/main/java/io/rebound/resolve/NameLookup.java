@@ -113,7 +113,9 @@ public final class NameLookup {
             all.addAll(v6.addresses());
             return DnsAnswer.found(all);
         }
-        return v4.outcome() == DnsAnswer.Outcome.NO_SUCH_NAME ? v6.outcome() == DnsAnswer.Outcome.TIMEOUT ? v6 : v4 : v4;
+        // A name that has no address of one family but timed out for the other is a timeout, not a missing name.
+        boolean noSuchName = v4.outcome() == DnsAnswer.Outcome.NO_SUCH_NAME;
+        return noSuchName && v6.outcome() == DnsAnswer.Outcome.TIMEOUT ? v6 : v4;
     }
 
     private CompletableFuture<Message> send(Name name, int type) {
@@ -137,7 +139,8 @@ public final class NameLookup {
                     || String.valueOf(cause.getMessage()).toLowerCase().contains("timed out")) {
                 return DnsAnswer.timeout();
             }
-            return DnsAnswer.failed(String.valueOf(cause.getMessage()));
+            String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            return DnsAnswer.failed(why);
         }
         int rcode = response.getRcode();
         if (rcode == Rcode.NXDOMAIN) {

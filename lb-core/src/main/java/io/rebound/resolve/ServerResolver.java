@@ -84,6 +84,9 @@ public final class ServerResolver implements AutoCloseable {
     private void refresh(ResolvedName name) {
         try {
             DnsAnswer answer = lookup.resolve(name.host());
+            if (scheduler.isShutdown()) {
+                return; // stopping: the lookup was cut short, its outcome means nothing
+            }
             NameHold.Decision decision = name.hold().next(answer, System.nanoTime());
             Optional<Instant> resolvedAt = answer.found() ? Optional.of(Instant.now()) : Optional.empty();
             if (name.group()) {

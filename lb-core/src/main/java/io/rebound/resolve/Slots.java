@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Which address each slot of a group holds (HAProxy's server-template): an address keeps its slot while the name still
- * resolves to it, new addresses take the lowest free slots in address order, a vanished address frees its slot. Addresses beyond the
- * slots wait until one is free. Pure.
+ * resolves to it, new addresses take the lowest free slots in address order, a vanished address frees its slot.
+ * Addresses beyond the slots wait until one is free. Pure.
  */
 final class Slots {
 
