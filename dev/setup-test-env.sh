@@ -5,6 +5,7 @@
 #     rebound-it/systemd:bookworm (a systemd machine with Java, for the distribution's systemd unit)
 #   - Debian's prometheus (promtool for the metrics tests, the server for the scrape drill)
 #   - systemd (systemd-analyze verify for the unit file test)
+#   - dnsmasq-base (a real DNS server for the tests of servers by name in lb-core)
 # Nothing is pulled from a container registry.
 set -euo pipefail
 
@@ -97,9 +98,19 @@ ensure_systemd_analyze() {
   apt_install systemd
 }
 
+ensure_dnsmasq() {
+  if command -v dnsmasq > /dev/null || [[ -x /usr/sbin/dnsmasq ]]; then
+    log "dnsmasq present"
+    return
+  fi
+  # Only the binary: the tests start it on a free loopback port with a hosts file of their own.
+  apt_install dnsmasq-base
+}
+
 ensure_docker
 ensure_image "$APACHE_IMAGE" "$REPO/it-tests/docker/build-apache-image.sh"
 ensure_image "$SYSTEMD_IMAGE" "$REPO/it-tests/docker/build-systemd-image.sh"
 ensure_prometheus
 ensure_systemd_analyze
+ensure_dnsmasq
 log "done"

@@ -22,20 +22,30 @@ final class ApacheServer implements AutoCloseable {
     private static final int HTTP = 80;
 
     private final String name;
+    private final String host;
     private final int port;
     private final GenericContainer<?> container;
 
     ApacheServer(String name) {
+        this(name, "127.0.0.1", FreePorts.loopback());
+    }
+
+    /**
+     * A backend published on {@code host:port}, where host is a loopback address (127.0.0.0/8): a replacement of a
+     * server can take the same port on another loopback address, as a recreated instance takes another IP.
+     */
+    ApacheServer(String name, String host, int port) {
         this.name = name;
-        this.port = FreePorts.loopback();
+        this.host = host;
+        this.port = port;
         this.container = new GenericContainer<>(ApacheImage.name())
                 .withImagePullPolicy(ApacheImage.NEVER_PULL)
                 .withExposedPorts(HTTP)
                 .withLabel("io.rebound.it", "apache")
                 .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withName("rebound-it-" + name + "-" + port).withHostName(name);
+                    cmd.withName("rebound-it-" + name + "-" + host.replace('.', '-') + "-" + port).withHostName(name);
                     cmd.getHostConfig().withPortBindings(
-                            new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(HTTP)));
+                            new PortBinding(Ports.Binding.bindIpAndPort(host, port), ExposedPort.tcp(HTTP)));
                 })
                 .waitingFor(Wait.forHttp("/")
                         .forPort(HTTP)
@@ -53,7 +63,25 @@ final class ApacheServer implements AutoCloseable {
 
     /** host:port as the proxy's configuration names it. */
     String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
+    }
+
+    String host() {
+        return host;
+    }
+
+    /** Requests other than health checks that Apache logged so far (its access log in the container). */
+    int trafficRequests() {
+        try {
+            return container.execInContainer("sh", "-c",
+                            "grep -vc rebound-check /var/log/apache2/access.log 2>/dev/null || true")
+                    .getStdout().strip().transform(Integer::parseInt);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void start() {
@@ -97,7 +125,7 @@ final class ApacheServer implements AutoCloseable {
 
     void awaitServing() {
         Poll.until(name + " serving 'This is " + name + "' on " + address(), START_TIMEOUT,
-                () -> Http.get(port, "/"), answer -> answer.isOk() && isOwnPage(answer.body()));
+                () -> Http.get(host, port, "/"), answer -> answer.isOk() && isOwnPage(answer.body()));
     }
 
     @Override

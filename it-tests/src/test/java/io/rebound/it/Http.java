@@ -24,8 +24,17 @@ final class Http {
     }
 
     static HttpAnswer get(int port, String path, Duration timeout) throws IOException {
+        return get("127.0.0.1", port, path, timeout);
+    }
+
+    /** A GET to a loopback address other than 127.0.0.1. */
+    static HttpAnswer get(String host, int port, String path) throws IOException {
+        return get(host, port, path, TIMEOUT);
+    }
+
+    private static HttpAnswer get(String host, int port, String path, Duration timeout) throws IOException {
         long start = System.nanoTime();
-        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path)
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host + ":" + port + path)
                 .toURL().openConnection();
         try {
             connection.setUseCaches(false);

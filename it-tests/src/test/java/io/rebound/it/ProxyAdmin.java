@@ -36,6 +36,17 @@ final class ProxyAdmin {
         return states;
     }
 
+    /** The address /servers says {@code name} uses now ("resolved"), or "null". */
+    String resolvedAddress(String name) throws IOException {
+        HttpAnswer answer = Http.get(port, "/servers");
+        for (JsonNode server : JSON.readTree(answer.body())) {
+            if (server.path("name").asText().equals(name)) {
+                return server.path("resolved").asText();
+            }
+        }
+        throw new IOException("no server " + name + " in /servers: " + answer.body());
+    }
+
     MetricsText metrics() throws IOException {
         return MetricsText.scrape(port);
     }

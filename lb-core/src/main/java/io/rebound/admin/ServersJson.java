@@ -2,6 +2,7 @@ package io.rebound.admin;
 
 import static io.rebound.admin.JsonText.quote;
 
+import io.rebound.balance.ServerAddress;
 import io.rebound.check.CheckResult;
 import io.rebound.check.ServerHealth;
 import java.util.List;
@@ -19,9 +20,10 @@ final class ServersJson {
             if (i > 0) {
                 json.append(',');
             }
+            ServerAddress address = health.server().address();
             json.append("\n  {\"name\": ").append(quote(health.server().name()))
                     .append(", \"address\": ").append(quote(health.server().settings().address().toString()))
-                    .append(", \"state\": ").append(quote(health.up() ? "up" : "down"))
+                    .append(", \"state\": ").append(quote(state(health, address)))
                     .append(", \"weight\": ").append(health.server().settings().weight())
                     .append(", \"check\": ").append(health.checked())
                     .append(", \"lastCheck\": ");
@@ -36,8 +38,22 @@ final class ServersJson {
             }
             json.append(", \"consecutiveSuccesses\": ").append(health.consecutiveSuccesses())
                     .append(", \"consecutiveFailures\": ").append(health.consecutiveFailures())
-                    .append(", \"inFlight\": ").append(health.server().inFlight()).append('}');
+                    .append(", \"inFlight\": ").append(health.server().inFlight())
+                    .append(", \"resolved\": ").append(address.socket().isPresent()
+                            ? quote(ServerAddress.text(address.socket())) : "null")
+                    .append(", \"resolvedAt\": ").append(address.resolvedAt().map(t -> quote(t.toString()))
+                            .orElse("null"))
+                    .append(", \"dnsError\": ").append(address.dnsError().map(JsonText::quote).orElse("null"))
+                    .append('}');
         }
         return json.append(servers.isEmpty() ? "]\n" : "\n]\n").toString();
+    }
+
+    /** "up", "down", or "no address" for a group's slot that holds no address now. */
+    private static String state(ServerHealth health, ServerAddress address) {
+        if (health.up()) {
+            return "up";
+        }
+        return address.socket().isEmpty() && health.server().settings().inGroup() ? "no address" : "down";
     }
 }

@@ -1,19 +1,44 @@
 package io.rebound.balance;
 
+import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One member of the backend at run time: its settings, its position in the configuration and its in-flight count. */
+/**
+ * One member of the backend at run time: its settings, its position in the configuration, its in-flight count and its
+ * current address. The address is one immutable {@link ServerAddress}, swapped whole when a resolution changes it;
+ * health checks and connections both read it, so they always use the same address.
+ */
 public final class Server {
     private final ServerSettings settings;
     private final int index;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile ServerAddress address;
     /** Smooth weighted round-robin's running weight; read and written only under that balancer's lock. */
     int currentWeight;
 
     public Server(ServerSettings settings, int index) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.index = index;
+        this.address = ServerAddress.initial(settings.address());
+    }
+
+    /** The current address snapshot. */
+    public ServerAddress address() {
+        return address;
+    }
+
+    /** The current socket address, or empty when the server has none. */
+    public Optional<InetSocketAddress> socket() {
+        return address.socket();
+    }
+
+    /** Swaps in a new address snapshot and returns the one it replaced. */
+    public synchronized ServerAddress swapAddress(ServerAddress next) {
+        ServerAddress previous = address;
+        address = Objects.requireNonNull(next, "next");
+        return previous;
     }
 
     public ServerSettings settings() {
@@ -43,6 +68,6 @@ public final class Server {
 
     @Override
     public String toString() {
-        return settings.name() + " (" + settings.address() + ")";
+        return settings.name() + " (" + settings.address() + " at " + address + ")";
     }
 }

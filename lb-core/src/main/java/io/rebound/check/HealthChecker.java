@@ -1,13 +1,16 @@
 package io.rebound.check;
 
 import io.rebound.balance.Server;
+import io.rebound.balance.ServerAddress;
 import io.rebound.balance.ServerPool;
 import io.rebound.metrics.ProxyMetrics;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +33,8 @@ public final class HealthChecker implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final HttpCheck check;
     private final List<ServerCheckState> states = new ArrayList<>();
+    /** By server index; null for a server with check off. */
+    private final ServerCheckState[] byIndex;
     private final ScheduledExecutorService scheduler;
 
     public HealthChecker(ServerPool pool, CheckSettings settings, ProxyMetrics metrics) {
@@ -37,11 +42,14 @@ public final class HealthChecker implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.check = new HttpCheck(settings);
+        this.byIndex = new ServerCheckState[pool.all().size()];
         for (Server server : pool.all()) {
             if (server.settings().check()) {
-                states.add(new ServerCheckState(server, Health.initial(settings.rise(), settings.fall())));
+                ServerCheckState state = new ServerCheckState(server, Health.initial(settings.rise(), settings.fall()));
+                states.add(state);
+                byIndex[server.index()] = state;
             } else {
-                pool.setUp(server, true);
+                pool.setUp(server, server.socket().isPresent());
             }
         }
         AtomicInteger threadNumber = new AtomicInteger();
@@ -54,6 +62,11 @@ public final class HealthChecker implements AutoCloseable {
 
     /** Checks every checked server once, in parallel, and returns when all are done. Runs before the proxy is ready. */
     public void runFirstRound() {
+        for (Server server : pool.all()) {
+            if (byIndex[server.index()] == null) {
+                pool.setUp(server, server.socket().isPresent()); // its name has been resolved since construction
+            }
+        }
         List<CompletableFuture<Void>> round = new ArrayList<>();
         for (ServerCheckState state : states) {
             round.add(CompletableFuture.runAsync(() -> checkOnce(state), scheduler));
@@ -61,9 +74,13 @@ public final class HealthChecker implements AutoCloseable {
         CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
         for (ServerCheckState state : states) {
             ServerHealth health = state.snapshot();
-            if (!health.up()) {
+            if (!health.up() && state.server.socket().isPresent()) {
                 log.warn("Server {} is DOWN at start ({}), {} of {} servers up", state.server.name(),
                         health.lastCheck().map(CheckResult::reason).orElse("not checked"), pool.upServers().size(),
+                        pool.all().size());
+            } else if (!health.up() && !state.server.settings().inGroup()) {
+                log.warn("Server {} is DOWN at start ({}), {} of {} servers up", state.server.name(),
+                        state.server.address().dnsError().orElse("no address"), pool.upServers().size(),
                         pool.all().size());
             }
         }
@@ -83,28 +100,77 @@ public final class HealthChecker implements AutoCloseable {
     public List<ServerHealth> health() {
         List<ServerHealth> result = new ArrayList<>();
         for (Server server : pool.all()) {
-            Optional<ServerCheckState> state = states.stream().filter(s -> s.server == server).findFirst();
-            result.add(state.map(ServerCheckState::snapshot).orElseGet(
-                    () -> new ServerHealth(server, false, pool.isUp(server), Optional.empty(), 0, 0)));
+            ServerCheckState state = byIndex[server.index()];
+            result.add(state != null ? state.snapshot()
+                    : new ServerHealth(server, false, pool.isUp(server), Optional.empty(), 0, 0));
         }
         return result;
     }
 
+    /**
+     * The server moves to {@code next} (another address, or none): it leaves the up servers at once, takes the new
+     * address, and comes back only after {@code rise} passing checks on it, so a recreated instance still booting gets
+     * nothing. Checks still running on the old address are ignored when they end. Called on the resolver's thread.
+     */
+    public void addressChanged(Server server, ServerAddress next) {
+        ServerCheckState state = byIndex[server.index()];
+        if (state == null) {
+            synchronized (server) {
+                server.swapAddress(next);
+                pool.setUp(server, next.socket().isPresent());
+            }
+            return;
+        }
+        boolean wasUp;
+        int upCount;
+        synchronized (state) {
+            wasUp = state.isUp();
+            upCount = pool.setUp(server, false);
+            server.swapAddress(next);
+            state.restart(new Health(0, settings.rise(), settings.fall()));
+        }
+        if (wasUp) {
+            String why = next.socket().isPresent() ? "moved to " + ServerAddress.text(next.socket())
+                    + ": back after " + settings.rise() + " passing checks there"
+                    : next.dnsError().orElse("its address is no longer in DNS");
+            log.warn("Server {} is DOWN ({}), {} of {} servers left", server.name(), why, upCount, pool.all().size());
+            metrics.server(server).upDownTransition();
+        }
+        if (next.socket().isPresent() && !scheduler.isShutdown()) {
+            try {
+                scheduler.execute(() -> checkOnce(state)); // the first check on the new address now, not in a while
+            } catch (RejectedExecutionException e) {
+                // stopping: no more checks
+            }
+        }
+    }
+
     private void checkOnce(ServerCheckState state) {
         try {
-            apply(state, check.run(state.server.settings().address()));
+            Optional<InetSocketAddress> target = state.server.socket();
+            if (target.isEmpty()) {
+                return; // no address: nothing to check, and the server is not up
+            }
+            apply(state, check.run(target.get(), state.server.settings().address()), target.get());
         } catch (RuntimeException e) {
             log.error("Health check of server {} failed unexpectedly", state.server.name(), e);
         }
     }
 
-    void apply(ServerCheckState state, CheckResult result) {
-        metrics.server(state.server).checkDone(result.passed(), result.duration());
-        if (!state.record(result)) {
-            return;
+    void apply(ServerCheckState state, CheckResult result, InetSocketAddress target) {
+        boolean up;
+        int upCount;
+        synchronized (state) {
+            if (!state.server.socket().equals(Optional.of(target))) {
+                return; // a check of an address the server has left since
+            }
+            metrics.server(state.server).checkDone(result.passed(), result.duration());
+            if (!state.record(result)) {
+                return;
+            }
+            up = state.isUp();
+            upCount = pool.setUp(state.server, up);
         }
-        boolean up = state.isUp();
-        int upCount = pool.setUp(state.server, up);
         metrics.server(state.server).upDownTransition();
         int total = pool.all().size();
         if (up) {

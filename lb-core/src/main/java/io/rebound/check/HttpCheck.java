@@ -9,7 +9,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,8 @@ final class HttpCheck {
         this.settings = settings;
     }
 
-    CheckResult run(HostPort address) {
+    /** Checks the server at {@code target}; {@code address} (as configured) is the Host header. */
+    CheckResult run(InetSocketAddress target, HostPort address) {
         Instant at = Instant.now();
         long start = System.nanoTime();
         long deadline = start + settings.timeout().toNanos();
@@ -36,7 +36,7 @@ final class HttpCheck {
         int status = -1;
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(address.host(), address.port()), remainingMillis(deadline));
+            socket.connect(target, remainingMillis(deadline));
             socket.setSoTimeout(remainingMillis(deadline));
             OutputStream out = socket.getOutputStream();
             out.write(request(address).getBytes(StandardCharsets.US_ASCII));
@@ -48,8 +48,6 @@ final class HttpCheck {
             failure = "connection refused";
         } catch (SocketTimeoutException e) {
             failure = "timeout after " + settings.timeout().toMillis() + " ms";
-        } catch (UnknownHostException e) {
-            failure = "unknown host " + address.host();
         } catch (IOException e) {
             failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().toLowerCase();
         }

@@ -3,7 +3,7 @@ package io.rebound.check;
 import io.rebound.balance.Server;
 import java.util.Optional;
 
-/** The check state of one server; changed only by {@link HealthChecker#apply}, under this object's lock. */
+/** The check state of one server; changed only by {@link HealthChecker}, under this object's lock. */
 final class ServerCheckState {
     final Server server;
     private Health health;
@@ -24,6 +24,14 @@ final class ServerCheckState {
         successes = result.passed() ? successes + 1 : 0;
         failures = result.passed() ? 0 : failures + 1;
         return wasUp != health.isUp();
+    }
+
+    /** Starts over after an address change: down, and up only after {@code rise} passes on the new address. */
+    synchronized void restart(Health downForRise) {
+        health = downForRise;
+        last = null;
+        successes = 0;
+        failures = 0;
     }
 
     synchronized boolean isUp() {

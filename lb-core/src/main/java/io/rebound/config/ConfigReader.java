@@ -45,6 +45,11 @@ public final class ConfigReader {
         return read(path, "a string", "", () -> config.getString(path));
     }
 
+    /** A list of strings ({@code ["10.0.0.2:53", "10.0.0.3:53"]}). */
+    public List<String> stringList(String path) {
+        return read(path, "a list of strings", List.of(), () -> config.getStringList(path));
+    }
+
     public boolean bool(String path) {
         return read(path, "on/off, true/false or yes/no", false,
                 () -> config.getBoolean(path));
@@ -213,6 +218,15 @@ public final class ConfigReader {
     /** Records a problem found by a rule of the caller's (a cross-field check, a duplicate name). */
     public void problem(String path, String value, String expected) {
         problems.add(new ConfigProblem(origin(path), full(path), value, expected));
+    }
+
+    /** Records a problem of element {@code index} of the list at {@code path}, reported as {@code path[index]}. */
+    public void problem(String path, int index, String value, String expected) {
+        String origin = origin(path);
+        if (config.hasPath(path) && config.getValue(path) instanceof ConfigList list && index < list.size()) {
+            origin = describe(list.get(index).origin());
+        }
+        problems.add(new ConfigProblem(origin, full(path) + "[" + index + "]", value, expected));
     }
 
     /** "file: line" of the value at {@code path}, or of the nearest enclosing value that has one. */

@@ -2,12 +2,14 @@ package io.rebound.config;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A host and port as written in the configuration ({@code "127.0.0.1:8080"}, {@code "[::1]:80"}, {@code "*:80"}).
  * Port 0 means "any free port" and is accepted only where something listens ({@link ConfigReader#listenAddress}).
  */
 public record HostPort(String host, int port) {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     public HostPort {
         Objects.requireNonNull(host, "host");
@@ -54,6 +56,11 @@ public record HostPort(String host, int port) {
     /** An unresolved address: resolution happens where the address is used, so a DNS outage at start is not fatal. */
     public InetSocketAddress toUnresolvedAddress() {
         return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /** Whether the host is an IP address written out (never resolved), not a name. */
+    public boolean isLiteral() {
+        return host.contains(":") || IPV4.matcher(host).matches();
     }
 
     @Override

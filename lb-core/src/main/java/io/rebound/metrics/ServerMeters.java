@@ -30,6 +30,7 @@ public final class ServerMeters {
     private final Timer checkDuration;
     private final Counter upDown;
     private final Counter retries;
+    private final Counter addressChanges;
 
     ServerMeters(MeterRegistry registry, ServerPool pool, Server server) {
         String name = server.name();
@@ -51,6 +52,9 @@ public final class ServerMeters {
                 .tag("server", name).register(registry);
         retries = Counter.builder("rebound.server.retries")
                 .description("Requests retried on another server after this server failed them")
+                .tag("server", name).register(registry);
+        addressChanges = Counter.builder("rebound.server.address.changes")
+                .description("Changes of the server's address after a resolution of its name (or to none)")
                 .tag("server", name).register(registry);
         Gauge.builder("rebound.server.up", pool, p -> p.isUp(server) ? 1 : 0)
                 .description("1 when the server is up (receives traffic), 0 when it is down")
@@ -76,6 +80,10 @@ public final class ServerMeters {
 
     public void upDownTransition() {
         upDown.increment();
+    }
+
+    public void addressChanged() {
+        addressChanges.increment();
     }
 
     public void retried() {

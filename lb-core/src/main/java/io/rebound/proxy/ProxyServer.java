@@ -9,16 +9,14 @@ import io.rebound.check.HealthChecker;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import io.rebound.metrics.ProxyMetrics;
+import io.rebound.resolve.ServerResolver;
 import io.undertow.attribute.ExchangeAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -46,6 +44,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ServerPool pool;
     private final ProxyMetrics metrics;
     private final HealthChecker checker;
+    private final ServerResolver resolver;
     private final ServerConnectionPool[] connections;
     private final DrainHandler drain;
     private final FrontendErrors errors;
@@ -74,8 +73,13 @@ public final class ProxyServer implements AutoCloseable {
         this.checker = new HealthChecker(pool, settings.check(), metrics);
         this.connections = new ServerConnectionPool[pool.all().size()];
         for (Server server : pool.all()) {
-            connections[server.index()] = new ServerConnectionPool(serverUri(server.settings().address()), settings);
+            connections[server.index()] = new ServerConnectionPool(server, settings);
         }
+        this.resolver = new ServerResolver(pool, settings.resolvers(), (server, next) -> {
+            checker.addressChanged(server, next);
+            connections[server.index()].addressChanged();
+            metrics.server(server).addressChanged();
+        });
         this.errors = new FrontendErrors(metrics);
         this.drain = new DrainHandler(new FrontendHandler(proxyHandler(), metrics, settings));
     }
@@ -124,7 +128,9 @@ public final class ProxyServer implements AutoCloseable {
         admin = successorAdmin == null ? AdminListeners.bind(worker, adminHandler, settings.adminBind())
                 : AdminListeners.takeOver(worker, adminHandler, successorAdmin, settings.adminBind());
         log.info("Admin listener on {}", admin.address());
+        resolver.resolveAll();
         checker.runFirstRound();
+        resolver.start();
         checker.start();
         try {
             traffic = sharedSocket == null ? TrafficListener.bind(worker, settings.bind(), drain, settings, errors)
@@ -139,22 +145,6 @@ public final class ProxyServer implements AutoCloseable {
         log.info("Proxy listening on {}{}, balance {}, {} of {} servers up", traffic.address(),
                 sharedSocket == null ? "" : " (the supervisor's socket)",
                 ConfigReader.word(settings.balance()), pool.upServers().size(), pool.all().size());
-    }
-
-    /**
-     * The server's URI with its host name resolved now, off the I/O threads: Undertow's client would otherwise resolve
-     * it on the I/O thread for every new connection. A name that does not resolve yet is kept as it is (the server
-     * then simply fails its checks), so a DNS hiccup at start is not fatal.
-     */
-    private static URI serverUri(HostPort address) {
-        String host = address.host();
-        try {
-            InetAddress resolved = InetAddress.getByName(host);
-            host = resolved.getHostAddress();
-        } catch (UnknownHostException e) {
-            log.warn("Cannot resolve server address {} now; connections will resolve it", address);
-        }
-        return URI.create("http://" + new HostPort(host, address.port()));
     }
 
     private HttpHandler proxyHandler() {
@@ -219,6 +209,7 @@ public final class ProxyServer implements AutoCloseable {
             }
             traffic.closeConnections();
         }
+        resolver.close();
         checker.close();
         for (ServerConnectionPool connectionPool : connections) {
             if (connectionPool != null) {

@@ -5,6 +5,7 @@ import io.rebound.balance.BalanceAlgorithm;
 import io.rebound.balance.ServerSettings;
 import io.rebound.check.CheckSettings;
 import io.rebound.config.HostPort;
+import io.rebound.resolve.ResolverSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,7 @@ public record ProxySettings(
         HostPort bind,
         BalanceAlgorithm balance,
         List<ServerSettings> servers,
+        ResolverSettings resolvers,
         CheckSettings check,
         boolean forwardedFor,
         ServerConnectionMode serverConnection,
@@ -34,6 +36,7 @@ public record ProxySettings(
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(balance, "balance");
         servers = List.copyOf(servers);
+        Objects.requireNonNull(resolvers, "resolvers");
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(serverConnection, "serverConnection");
         Objects.requireNonNull(timeouts, "timeouts");

@@ -10,6 +10,8 @@ import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
+import io.rebound.resolve.AddressMode;
+import io.rebound.resolve.ResolverSettingsReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,11 +27,13 @@ import java.util.regex.Pattern;
 public final class ProxySettingsReader {
     private static final String ROOT = "rebound";
     private static final String SUPERVISOR = "rebound.supervisor";
-    private static final Set<String> SERVER_KEYS = Set.of("name", "address", "weight", "check");
+    private static final Set<String> SERVER_KEYS = Set.of("name", "address", "weight", "check", "addresses", "max");
     /** Server names appear in logs and metric labels: keep them to letters, digits and {@code . _ -}. */
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern HTTP_METHOD = Pattern.compile("[A-Z]{1,20}");
     private static final Duration ONE_MILLI = Duration.ofMillis(1);
+    /** Slots of one group; each is a server with its meters and connection pools, so keep the count sane. */
+    private static final int MAX_GROUP = 1000;
     private static final long MAX_BODY = 1L << 40;
     /** Heads and buffers are arrays: keep them well inside an int. */
     private static final long MAX_HEAD = 64L << 20;
@@ -51,6 +55,7 @@ public final class ProxySettingsReader {
                 bind,
                 reader.oneOf("rebound.balance", BalanceAlgorithm.class),
                 servers(reader),
+                ResolverSettingsReader.read(reader),
                 check(reader),
                 reader.bool("rebound.forwarded-for"),
                 reader.oneOf("rebound.server-connection", ServerConnectionMode.class),
@@ -97,8 +102,32 @@ public final class ProxySettingsReader {
             HostPort address = element.hostPort("address");
             int weight = element.intInRange("weight", 1, ServerSettings.MAX_WEIGHT);
             boolean check = element.bool("check");
-            if (!name.isEmpty()) {
+            AddressMode mode = element.oneOf("addresses", AddressMode.class);
+            int max = element.intInRange("max", 1, MAX_GROUP);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (mode == AddressMode.ONE) {
                 servers.add(new ServerSettings(name, address, weight, check));
+                continue;
+            }
+            if (address.isLiteral()) {
+                element.problem("address", address.toString(), "a host name: addresses = all makes a server of each "
+                        + "address the name resolves to");
+            }
+            if (name.length() + 1 + String.valueOf(max).length() > 63) {
+                element.problem("name", name, "at most " + (62 - String.valueOf(max).length())
+                        + " characters: its servers are named " + name + "-1 to " + name + "-" + max);
+            }
+            for (int slot = 1; slot <= max; slot++) {
+                String slotName = name + "-" + slot;
+                Integer clash = seen.putIfAbsent(slotName, i);
+                if (clash != null) {
+                    element.problem("name", name, "a name whose servers " + name + "-1 to " + name + "-" + max
+                            + " are unique; rebound.servers[" + clash + "] is " + slotName + " already");
+                    break;
+                }
+                servers.add(new ServerSettings(slotName, address, weight, check, name));
             }
         }
         return servers;

@@ -1,14 +1,16 @@
 package io.rebound.proxy;
 
+import io.rebound.balance.Server;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoFuture;
@@ -33,7 +35,7 @@ import org.xnio.XnioIoThread;
  * Rebound's sees every byte of a response before Undertow's HTTP client parses it.
  */
 final class ServerConnectionPool implements AutoCloseable {
-    private final URI uri;
+    private final Server server;
     private final boolean reuse;
     private final int maxConnections;
     private final int queueSize;
@@ -44,8 +46,8 @@ final class ServerConnectionPool implements AutoCloseable {
     private final Map<XnioIoThread, PerThread> threads = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ServerConnectionPool(URI uri, ProxySettings settings) {
-        this.uri = uri;
+    ServerConnectionPool(Server server, ProxySettings settings) {
+        this.server = server;
         this.reuse = settings.serverConnection() == ServerConnectionMode.KEEP_ALIVE;
         this.maxConnections = settings.maxConnectionsPerServer() == 0 ? Integer.MAX_VALUE
                 : settings.maxConnectionsPerServer();
@@ -58,19 +60,23 @@ final class ServerConnectionPool implements AutoCloseable {
     /** Hands a connection to {@code callback}: an idle pooled one, a new one, or one freed while queued. */
     void borrow(HttpServerExchange exchange, ConnectionCallback callback) {
         PerThread thread = threads.computeIfAbsent(exchange.getIoThread(), PerThread::new);
+        // The server's one current address, the one its checks use too; an idle connection elsewhere is an old one.
+        InetSocketAddress target = server.socket().orElse(null);
         long now = System.nanoTime();
         IdleConnection idle;
         while ((idle = thread.idle.pollLast()) != null) {
-            if (idle.connection.reusable() && now - idle.since < poolIdleNanos) {
-                handOut(thread, idle.connection, exchange, callback);
+            if (idle.connection.reusable() && now - idle.since < poolIdleNanos && idle.target.equals(target)) {
+                handOut(thread, idle.connection, idle.target, exchange, callback);
                 return;
             }
             IoUtils.safeClose(idle.connection);
         }
         if (closed) {
             callback.failed("proxy stopping");
+        } else if (target == null) {
+            callback.failed("no address");
         } else if (thread.open < maxConnections) {
-            open(thread, exchange, callback);
+            open(thread, target, exchange, callback);
         } else if (thread.waiters.size() >= queueSize) {
             callback.failed("queue full");
         } else {
@@ -89,7 +95,8 @@ final class ServerConnectionPool implements AutoCloseable {
         return threads.values().stream().mapToInt(t -> t.open).sum();
     }
 
-    private void open(PerThread thread, HttpServerExchange exchange, ConnectionCallback callback) {
+    private void open(PerThread thread, InetSocketAddress target, HttpServerExchange exchange,
+                      ConnectionCallback callback) {
         thread.open++;
         ConnectAttempt attempt = new ConnectAttempt();
         attempt.timeout = thread.ioThread.executeAfter(() -> {
@@ -101,7 +108,7 @@ final class ServerConnectionPool implements AutoCloseable {
             }
         }, connectTimeoutMillis, TimeUnit.MILLISECONDS);
         ByteBufferPool buffers = exchange.getConnection().getByteBufferPool();
-        attempt.connecting = thread.ioThread.openStreamConnection(new InetSocketAddress(uri.getHost(), uri.getPort()),
+        attempt.connecting = thread.ioThread.openStreamConnection(target,
                 socket -> {
                     attempt.timeout.remove();
                     if (!attempt.finish()) {
@@ -110,7 +117,7 @@ final class ServerConnectionPool implements AutoCloseable {
                     }
                     PooledServerConnection connection = PooledServerConnection.open(socket, options, buffers);
                     connection.getCloseSetter().set(closed -> connectionClosed(thread, connection));
-                    handOut(thread, connection, exchange, callback);
+                    handOut(thread, connection, target, exchange, callback);
                 }, options);
         attempt.connecting.addNotifier((connecting, ignored) -> {
             if (connecting.getStatus() != IoFuture.Status.FAILED) {
@@ -126,32 +133,32 @@ final class ServerConnectionPool implements AutoCloseable {
         }, null);
     }
 
-    private void handOut(PerThread thread, PooledServerConnection connection, HttpServerExchange exchange,
-                         ConnectionCallback callback) {
+    private void handOut(PerThread thread, PooledServerConnection connection, InetSocketAddress target,
+                         HttpServerExchange exchange, ConnectionCallback callback) {
         if (exchange.isComplete()) {
             // The client went away while the request waited for this connection: keep the connection for the next.
-            release(thread, connection);
+            release(thread, connection, target);
             return;
         }
         exchange.addExchangeCompleteListener((done, next) -> {
-            release(thread, connection);
+            release(thread, connection, target);
             next.proceed();
         });
         callback.connected(connection);
     }
 
-    private void release(PerThread thread, PooledServerConnection connection) {
-        if (!reuse || closed || !connection.reusable()) {
+    private void release(PerThread thread, PooledServerConnection connection, InetSocketAddress target) {
+        if (!reuse || closed || !connection.reusable() || !server.socket().equals(Optional.of(target))) {
             IoUtils.safeClose(connection);
             return;
         }
         Waiter waiter = thread.waiters.pollFirst();
         if (waiter != null) {
             waiter.timeout.remove();
-            handOut(thread, connection, waiter.exchange, waiter.callback);
+            handOut(thread, connection, target, waiter.exchange, waiter.callback);
             return;
         }
-        thread.idle.addLast(new IdleConnection(connection, System.nanoTime()));
+        thread.idle.addLast(new IdleConnection(connection, target, System.nanoTime()));
         scheduleSweep(thread);
     }
 
@@ -165,7 +172,28 @@ final class ServerConnectionPool implements AutoCloseable {
         while (!closed && thread.open < maxConnections && !thread.waiters.isEmpty()) {
             Waiter waiter = thread.waiters.pollFirst();
             waiter.timeout.remove();
-            open(thread, waiter.exchange, waiter.callback);
+            InetSocketAddress target = server.socket().orElse(null);
+            if (target == null) {
+                waiter.callback.failed("no address");
+            } else {
+                open(thread, target, waiter.exchange, waiter.callback);
+            }
+        }
+    }
+
+    /**
+     * Closes the idle connections to any other address than the server's current one, each on the I/O thread that owns
+     * it. Connections in use finish their exchange, then close instead of returning to the pool.
+     */
+    void addressChanged() {
+        for (PerThread thread : threads.values()) {
+            thread.ioThread.execute(() -> {
+                Optional<InetSocketAddress> current = server.socket();
+                List<IdleConnection> old = thread.idle.stream()
+                        .filter(idle -> !current.equals(Optional.of(idle.target))).toList();
+                thread.idle.removeAll(old);
+                old.forEach(idle -> IoUtils.safeClose(idle.connection));
+            });
         }
     }
 
@@ -219,7 +247,7 @@ final class ServerConnectionPool implements AutoCloseable {
         }
     }
 
-    private record IdleConnection(PooledServerConnection connection, long since) {
+    private record IdleConnection(PooledServerConnection connection, InetSocketAddress target, long since) {
     }
 
     private static final class Waiter {

@@ -24,15 +24,18 @@ public final class TestBackend implements AutoCloseable {
     private final Undertow server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger traffic = new AtomicInteger();
+    private final AtomicInteger checksBeforeTraffic = new AtomicInteger();
+    private final String host;
     private final ConcurrentLinkedQueue<Map<String, List<String>>> requestHeaders = new ConcurrentLinkedQueue<>();
     private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
     private volatile int status = 200;
     private volatile long delayMillis;
 
-    private TestBackend(String name, int idleTimeoutMillis) {
+    private TestBackend(String name, int idleTimeoutMillis, String host, int port) {
         this.name = name;
+        this.host = host;
         Undertow.Builder builder = Undertow.builder().setIoThreads(1).setWorkerThreads(8)
-                .addHttpListener(0, "127.0.0.1")
+                .addHttpListener(port, host)
                 .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
                 .setHandler(this::handle);
         if (idleTimeoutMillis > 0) {
@@ -43,12 +46,20 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public static TestBackend start(String name) {
-        return new TestBackend(name, 0);
+        return new TestBackend(name, 0, "127.0.0.1", 0);
+    }
+
+    /**
+     * A backend on another loopback address ({@code 127.0.0.2}, ...: all of 127/8 reaches lo on Linux) and a given
+     * port (0: any free one), so that a name can move between backends on the same port.
+     */
+    public static TestBackend startOn(String name, String host, int port) {
+        return new TestBackend(name, 0, host, port);
     }
 
     /** A backend that closes a connection idle for {@code idleTimeoutMillis}, as Apache's KeepAliveTimeout does. */
     public static TestBackend startWithKeepAliveTimeout(String name, int idleTimeoutMillis) {
-        return new TestBackend(name, idleTimeoutMillis);
+        return new TestBackend(name, idleTimeoutMillis, "127.0.0.1", 0);
     }
 
     private void handle(HttpServerExchange exchange) throws Exception {
@@ -64,6 +75,8 @@ public final class TestBackend implements AutoCloseable {
         requestHeaders.add(headers);
         if (!"rebound-check".equals(exchange.getRequestHeaders().getFirst("User-Agent"))) {
             traffic.incrementAndGet();
+        } else if (traffic.get() == 0) {
+            checksBeforeTraffic.incrementAndGet();
         }
         if (delayMillis > 0) {
             Thread.sleep(delayMillis);
@@ -82,7 +95,11 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public String address() {
-        return "127.0.0.1:" + port();
+        return host + ":" + port();
+    }
+
+    public String host() {
+        return host;
     }
 
     public int requests() {
@@ -92,6 +109,11 @@ public final class TestBackend implements AutoCloseable {
     /** Requests other than the proxy's health checks. */
     public int trafficRequests() {
         return traffic.get();
+    }
+
+    /** Health checks received before the first request of traffic (all of them while there was none). */
+    public int checksBeforeFirstTraffic() {
+        return checksBeforeTraffic.get();
     }
 
     public long activeConnections() {

@@ -2,10 +2,14 @@ package io.rebound.cli;
 
 import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
+import io.rebound.resolve.NameCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** {@code rebound check-config FILE}: validates both parts of the configuration, prints every problem, starts nothing. */
+/**
+ * {@code rebound check-config FILE}: validates both parts of the configuration, prints every problem, starts nothing.
+ * Server names that do not resolve now are warnings, not problems.
+ */
 final class CheckConfigCommand {
 
     private CheckConfigCommand() {
@@ -21,6 +25,9 @@ final class CheckConfigCommand {
             err.println(new ConfigException(checked.problems()).getMessage());
             return ExitCodes.CONFIG;
         }
+        // A name that does not resolve now is no error: its server starts DOWN and follows DNS (exit 0).
+        checked.proxy().ifPresent(proxy -> NameCheck.unresolved(proxy.servers(), proxy.resolvers())
+                .forEach(warning -> out.println("Warning: " + warning)));
         out.println("Configuration OK: " + file);
         return ExitCodes.OK;
     }

@@ -3,6 +3,7 @@ package io.rebound.cli;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigProblem;
+import io.rebound.proxy.ProxySettings;
 import io.rebound.proxy.ProxySettingsReader;
 import io.rebound.supervisor.SupervisorSettings;
 import java.nio.file.Path;
@@ -19,8 +20,10 @@ final class WholeConfig {
     private WholeConfig() {
     }
 
-    /** The outcome of a check: the settings when the supervisor part is valid, and every problem of both parts. */
-    record Checked(Optional<SupervisorSettings> settings, List<ConfigProblem> problems) {
+    /**
+     * The outcome of a check: the settings of each part when that part is valid, and every problem of both parts.
+     */
+    record Checked(Optional<SupervisorSettings> settings, Optional<ProxySettings> proxy, List<ConfigProblem> problems) {
     }
 
     static Checked check(Path file) {
@@ -31,8 +34,9 @@ final class WholeConfig {
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
+        Optional<ProxySettings> proxy = Optional.empty();
         try {
-            ProxySettingsReader.read(ConfigFiles.load(file));
+            proxy = Optional.of(ProxySettingsReader.read(ConfigFiles.load(file)));
         } catch (ConfigException e) {
             for (ConfigProblem problem : e.problems()) {
                 if (!problems.contains(problem)) {
@@ -40,6 +44,6 @@ final class WholeConfig {
                 }
             }
         }
-        return new Checked(settings, problems);
+        return new Checked(settings, proxy, problems);
     }
 }

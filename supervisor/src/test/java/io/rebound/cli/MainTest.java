@@ -135,6 +135,23 @@ class MainTest {
         assertEquals(ExitCodes.OK, execute("check-config", example.toString()), err());
     }
 
+    @Test
+    void checkConfigWarnsOfANameThatDoesNotResolveNowButExits0() throws Exception {
+        Path config = dir.resolve("rebound.conf");
+        // Nothing answers DNS on port 9 (discard): the lookup fails at once or after the timeout.
+        Files.writeString(config, String.join("\n",
+                "rebound.servers = [ { name = app, address = \"app.rebound.invalid:80\" },",
+                "  { name = ip, address = \"127.0.0.1:8081\" } ]",
+                "rebound.resolvers { nameservers = [\"127.0.0.1:9\"], timeout = 200ms }"));
+
+        assertEquals(ExitCodes.OK, execute("check-config", config.toString()), err());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("Warning: server app: app.rebound.invalid does not resolve now (DNS: "), printed);
+        assertTrue(printed.contains("it starts DOWN"), printed);
+        assertTrue(printed.contains("Configuration OK"), printed);
+        assertTrue(!printed.contains("server ip"), printed);
+    }
+
     private int execute(String... args) {
         return Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
