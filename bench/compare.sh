@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebound beside HAProxy and nginx on this machine (issue 5), in one run, with equivalent settings:
+# Rebound beside HAProxy and nginx on this machine, in one run, with equivalent settings:
 #
 #   bench/compare.sh [ROUNDS]        ROUNDS measured rounds, default 5, after one warm-up round that is discarded
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The kill -9 drill of issue 6, measured from the client's side: runs `rebound demo` (supervisor + proxy + three
+# The kill -9 drill, measured from the client's side: runs `rebound demo` (supervisor + proxy + three
 # embedded backends on 127.0.0.1:8080-8083), starts bench/Probe.java (a GET on a new connection every 10 ms, each on its
 # own thread), and `kill -9`s the proxy DRILLS times, 3 s apart (more often would be a crash loop on purpose). Prints the
 # probe's summary: refused connections, failed requests and latencies. Loopback only; leaves nothing running.

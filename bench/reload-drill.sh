@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reload drill of issue 6: runs `rebound demo` (supervisor + proxy + three embedded backends on 127.0.0.1:8080-8083)
+# The reload drill: runs `rebound demo` (supervisor + proxy + three embedded backends on 127.0.0.1:8080-8083)
 # under a keep-alive load from wrk, and runs `rebound reload` RELOADS times, 3 s apart: each starts a new proxy on the
 # supervisor's listening socket and drains the old one. Prints each reload's outcome and wrk's summary, whose
 # "Socket errors" and "Non-2xx" lines are the figures that must stay absent. Loopback only; leaves nothing running.

@@ -27,7 +27,7 @@ class ProxyFailureIT {
     @RegisterExtension
     final ReboundExtension reboundExtension = new ReboundExtension(APACHES);
 
-    /** A new proxy JVM and its first round of checks; issue 3 aims at well under a second, this only bounds a hang. */
+    /** A new proxy JVM and its first round of checks; the target is well under a second, this only bounds a hang. */
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(30);
     /** Liveness notices a frozen proxy after about failures x (interval + timeout), then the restart as above. */
     private static final Duration HUNG_PROXY_REPLACEMENT = ReboundConfig.LIVENESS_INTERVAL
@@ -58,7 +58,7 @@ class ProxyFailureIT {
     }
 
     /**
-     * Issue 6: the supervisor holds the listening socket, so while a killed proxy is replaced new connections wait in
+     * The supervisor holds the listening socket, so while a killed proxy is replaced new connections wait in
      * its backlog. Each drill runs a request every 10 ms on a new connection across the kill.
      */
     @Test

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 6's reload against the Apache containers and the packaged distribution: {@code rebound reload} starts a new
+ * A reload against the Apache containers and the packaged distribution: {@code rebound reload} starts a new
  * proxy on the supervisor's listening socket and drains the old one, so a client sending a request every 10 ms on a
  * new connection sees no refusal and no failure across several reloads.
  */
