@@ -4,6 +4,8 @@ import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.ChildCommand;
 import io.rebound.supervisor.ChildInput;
+import io.rebound.supervisor.ListenerMode;
+import io.rebound.supervisor.ListenerMode.Cause;
 import io.rebound.supervisor.SharedListener;
 import io.rebound.supervisor.SupervisorSettings;
 import java.io.IOException;
@@ -45,15 +47,16 @@ final class RunCommand {
             return ExitCodes.CONFIG;
         }
         SupervisorSettings settings = checked.settings().orElseThrow();
-        ChildInput input;
+        ListenerMode listener;
         try {
-            input = childInput(settings);
+            listener = listenerMode(settings);
         } catch (IOException e) {
             err.println("rebound: " + e.getMessage() + "; is another proxy running?");
             return ExitCodes.FAILURE;
         }
-        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), file,
-                err);
+        ChildInput input = listener.shared() ? ChildInput.SHARED_LISTENER : ChildInput.PIPE;
+        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), listener,
+                file, err);
     }
 
     /**
@@ -62,27 +65,31 @@ final class RunCommand {
      *
      * @throws IOException when rebound.bind cannot be bound
      */
-    private static ChildInput childInput(SupervisorSettings settings) throws IOException {
+    private static ListenerMode listenerMode(SupervisorSettings settings) throws IOException {
         Optional<SharedListener> inherited = SharedListener.inherited();
         if (inherited.isPresent()) {
             log.info("Supervisor was started with the listening socket {} on its standard input (socket activation): "
                     + "each proxy serves it, and rebound.bind ({}) is not bound", inherited.get().address(),
                     settings.trafficBind());
-            return ChildInput.SHARED_LISTENER;
+            return new ListenerMode(true, Cause.SOCKET_ACTIVATION, "socket " + inherited.get().address()
+                    + " passed by systemd (socket activation)");
         }
         if (!settings.shareListener()) {
-            return ChildInput.PIPE;
+            return new ListenerMode(false, Cause.SHARE_LISTENER_OFF, "rebound.supervisor.share-listener = off: "
+                    + "each proxy binds " + settings.trafficBind() + " itself; connections are refused while none runs");
         }
         try {
             SharedListener listener = SharedListener.bind(settings.trafficBind());
             log.info("Supervisor listens on {} (backlog {}) for as long as it runs; each proxy serves this socket, so "
                     + "connections wait while a proxy restarts instead of being refused", listener.address(),
                     SharedListener.BACKLOG);
-            return ChildInput.SHARED_LISTENER;
+            return new ListenerMode(true, Cause.SUPERVISOR_BOUND, "socket " + listener.address()
+                    + " bound by the supervisor; connections wait in its backlog while a proxy restarts");
         } catch (SharedListener.Unavailable e) {
             log.warn("Not sharing the listening socket: {}. Each proxy binds {} itself instead; connections are "
                     + "refused while none runs", e.getMessage(), settings.trafficBind());
-            return ChildInput.PIPE;
+            return new ListenerMode(false, Cause.JVM_REFUSED, e.getMessage() + "; each proxy binds "
+                    + settings.trafficBind() + " itself, so connections are refused while none runs");
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  *  Crash loop: no
  *     Standby: pid 4300 (ready, serving)
  *     Reloads: 1 (draining: pid 4242)
+ *   Listener: shared (the supervisor's listening socket)
  * </pre>
  */
 final class StatusSummary {
@@ -67,6 +68,10 @@ final class StatusSummary {
                         .collect(Collectors.joining(", "))).append(')');
             }
             text.append('\n');
+        }
+        if (status.hasPath("listener")) {
+            text.append("   Listener: ").append(status.getBoolean("listener.shared") ? "shared" : "not shared")
+                    .append(" (").append(status.getString("listener.detail")).append(")\n");
         }
         return text.toString();
     }

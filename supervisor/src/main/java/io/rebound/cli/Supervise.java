@@ -2,6 +2,7 @@ package io.rebound.cli;
 
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.ChildCommand;
+import io.rebound.supervisor.ListenerMode;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorSettings;
 import io.rebound.supervisor.admin.SupervisorAdmin;
@@ -21,14 +22,14 @@ public final class Supervise {
     }
 
     /**
-     * Supervises {@code child}, started with the configuration {@code configFile} (which a reload reads anew).
+     * Supervises {@code child}, whose traffic socket is shared with it or not as {@code listener} says, started with the configuration {@code configFile} (which a reload reads anew).
      *
      * @return {@link ExitCodes#OK} after a graceful stop, {@link ExitCodes#FAILURE} when the admin address cannot be
      *     bound
      */
-    public static int untilStopped(SupervisorSettings settings, ChildCommand child, Path configFile,
-            PrintStream err) {
-        Supervisor supervisor = new Supervisor(settings, child);
+    public static int untilStopped(SupervisorSettings settings, ChildCommand child, ListenerMode listener,
+            Path configFile, PrintStream err) {
+        Supervisor supervisor = new Supervisor(settings, child, listener);
         ConfigReload reload = new ConfigReload(configFile, settings, supervisor);
         // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts. SIGHUP
         // reloads, as `kill -HUP $MAINPID` in a unit's ExecReload expects; the outcome goes to the log.

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * exit, so no orphan keeps the ports) or the supervisor's own standard input, the shared listening socket (see
  * {@link ChildInput}); standard output and error are logged line by line tagged {@code [proxy <pid>]}.
  */
-final class ChildProcess {
+final class ChildProcess implements Child {
     private static final Logger OUTPUT = LoggerFactory.getLogger("io.rebound.supervisor.child");
 
     private final Process process;
@@ -59,26 +59,31 @@ final class ChildProcess {
         return new ChildProcess(process, admin, startedNanos, startedEpochMillis);
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return pid;
     }
 
     /** Where its health endpoints answer. */
-    HostPort admin() {
+    @Override
+    public HostPort admin() {
         return admin;
     }
 
     /** {@link System#nanoTime()} at launch. */
-    long startedNanos() {
+    @Override
+    public long startedNanos() {
         return startedNanos;
     }
 
-    long startedEpochMillis() {
+    @Override
+    public long startedEpochMillis() {
         return startedEpochMillis;
     }
 
     /** Completes when the process has ended (and was reaped). */
-    CompletableFuture<ChildExit> exit() {
+    @Override
+    public CompletableFuture<ChildExit> exit() {
         return exit;
     }
 
@@ -87,12 +92,14 @@ final class ChildProcess {
      * also close the pipes, and the end-of-file on its standard input would tell the proxy that the supervisor is
      * gone (a 500 ms drain instead of the configured one), and its last log lines would be lost.
      */
-    void terminate() {
+    @Override
+    public void terminate() {
         process.toHandle().destroy();
     }
 
     /** SIGKILL: also ends a process stopped with SIGSTOP. Keeps the pipes open for the last lines of output. */
-    void kill() {
+    @Override
+    public void kill() {
         process.toHandle().destroyForcibly();
     }
 

@@ -1,8 +1,13 @@
 package io.rebound.supervisor;
 
+import io.rebound.supervisor.Prober.Outcome;
+import io.rebound.supervisor.Prober.Probe;
 import java.util.concurrent.CompletableFuture;
 
-/** What happens to the supervisor; its event loop handles one at a time in {@code Supervisor.on(Event)}. */
+/**
+ * What happens to the supervisor. Its event loop handles one at a time: events about one child go to that child's
+ * {@link ChildLifecycle}, which may answer with one of the events the {@link Coordinator}'s table acts on.
+ */
 sealed interface Event {
 
     /** Start the first child. */
@@ -14,62 +19,54 @@ sealed interface Event {
     }
 
     /**
-     * Start a proxy with the configuration as it is now on disk (already validated), next to the running one, and
-     * retire the running one once the new one is ready; {@code result} completes with the outcome.
+     * Start a proxy with the configuration as it is now on disk (already validated) next to the running one, and
+     * retire the running one once the new one runs; {@code result} completes with the outcome.
      */
     record ReloadRequested(String reason, CompletableFuture<ReloadOutcome> result) implements Event {
     }
 
-    /** A retired child (replaced by a reload) was given its stop timeout to drain; SIGKILL it if it still runs. */
-    record RetiredOverdue(long generation) implements Event {
+    /** The restart delay of the main child, set in coordinator state {@code epoch}, passed. */
+    record RestartDue(long epoch) implements Event {
     }
 
-    /** A timer of the standby child of launch number {@code generation} expired. */
-    record StandbyTimerFired(long generation, Timer timer) implements Event {
+    /** The restart delay of the standby passed: start a new standby. */
+    record StandbyDue() implements Event {
     }
 
-    /** A health probe of the standby child of launch number {@code generation} answered (or failed). */
-    record StandbyProbeAnswered(long generation, Probe probe, HealthProbe.Outcome outcome) implements Event {
+    /** What the main child answered to /health/ready, asked in coordinator state {@code epoch}. */
+    record MainReadiness(long epoch, Outcome outcome) implements Event {
     }
 
-    /** The restart delay of a standby child that ended (or was promoted) passed: start a new standby. */
-    record StandbyRestartDue() implements Event {
+    // About one child, for its lifecycle.
+
+    /** A timer of the child of launch number {@code launch}, set in its step {@code step}, expired. */
+    record ChildTimer(long launch, long step, Timer timer) implements Event {
     }
 
-    /** The child of launch number {@code generation} ended. */
-    record ChildExited(long generation, ChildExit exit) implements Event {
+    /** A probe of the child of launch number {@code launch}, sent in its step {@code step}, answered (or failed). */
+    record ChildProbe(long launch, long step, Probe probe, Outcome outcome) implements Event {
     }
 
-    /** An event that belongs to the state it was created in; after any transition it is stale and ignored. */
-    sealed interface Scoped extends Event {
-        long epoch();
+    /** The process of the child of launch number {@code launch} ended. */
+    record ChildExited(long launch, ChildExit exit) implements Event {
     }
 
-    /** A timer set in epoch {@code epoch} expired. */
-    record TimerFired(Timer timer, long epoch) implements Scoped {
+    // What a lifecycle tells the coordinator.
+
+    /** The child runs: ready, or started with no server up. */
+    record ChildRunning(ChildLifecycle child) implements Event {
     }
 
-    /** A health probe sent in epoch {@code epoch} answered (or failed). */
-    record ProbeAnswered(Probe probe, long epoch, HealthProbe.Outcome outcome) implements Scoped {
+    /** The child failed its start or its liveness and was sent SIGKILL. */
+    record ChildKilled(ChildLifecycle child) implements Event {
     }
 
-    /** The supervisor's timers. */
+    /** The child ended (see {@link ChildLifecycle#exit()} and {@link ChildLifecycle#killReason()}). */
+    record ChildEnded(ChildLifecycle child) implements Event {
+    }
+
+    /** A child's timers. */
     enum Timer {
-        READY_POLL, START_TIMEOUT, LIVENESS_POLL, RESTART, STOP_TIMEOUT
-    }
-
-    /** The child's health endpoints. */
-    enum Probe {
-        READY("health/ready"), STARTED("health/started"), LIVE("health/live");
-
-        private final String path;
-
-        Probe(String path) {
-            this.path = path;
-        }
-
-        String path() {
-            return path;
-        }
+        READY_POLL, START_TIMEOUT, LIVENESS_POLL, DRAIN_OVERDUE
     }
 }

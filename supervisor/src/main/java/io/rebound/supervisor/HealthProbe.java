@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * one. A probe passes on a 200 within the timeout; anything else (refused, timed out, another status) fails, with a
  * detail for the log.
  */
-final class HealthProbe {
+final class HealthProbe implements Prober {
     private final HttpClient client;
     private final Optional<AdminToken> token;
 
@@ -28,12 +28,9 @@ final class HealthProbe {
                 .build();
     }
 
-    /** The outcome of one probe. */
-    record Outcome(boolean passed, String detail) {
-    }
-
-    /** Asks the admin listener at {@code admin}; never completes exceptionally. */
-    CompletableFuture<Outcome> probe(HostPort admin, String path, Duration timeout) {
+    @Override
+    public CompletableFuture<Outcome> ask(HostPort admin, Probe probe, Duration timeout) {
+        String path = probe.path();
         URI uri = URI.create("http://" + probeAddress(admin) + "/" + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         token.ifPresent(secret -> request.header("Authorization", secret.authorization()));

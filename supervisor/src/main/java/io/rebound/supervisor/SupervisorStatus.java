@@ -22,7 +22,8 @@ import java.util.OptionalLong;
  * @param reloads reloads that replaced the child
  * @param drainingPids children replaced by a reload that are still draining
  * @param standbyPid the warm standby child's pid, if one runs
- * @param standbyReady whether that standby is ready (serving beside the main child)
+ * @param standbyReady whether that standby runs (serving beside the main child)
+ * @param listener whether the children serve the supervisor's listening socket, and why (not)
  */
 public record SupervisorStatus(
         SupervisorState state,
@@ -36,7 +37,8 @@ public record SupervisorStatus(
         long reloads,
         List<Long> drainingPids,
         OptionalLong standbyPid,
-        boolean standbyReady) {
+        boolean standbyReady,
+        ListenerMode listener) {
 
     public SupervisorStatus {
         Objects.requireNonNull(state, "state");
@@ -51,6 +53,7 @@ public record SupervisorStatus(
         Objects.requireNonNull(nextRestartDelay, "nextRestartDelay");
         drainingPids = List.copyOf(drainingPids);
         Objects.requireNonNull(standbyPid, "standbyPid");
+        Objects.requireNonNull(listener, "listener");
     }
 
     /** All restarts, whatever the reason. */

@@ -2,6 +2,8 @@ package io.rebound.cli;
 
 import io.rebound.config.ConfigFiles;
 import io.rebound.supervisor.StandIn;
+import io.rebound.supervisor.ListenerMode;
+import io.rebound.supervisor.ListenerMode.Cause;
 import io.rebound.supervisor.SupervisorSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ public final class StandInSupervisorMain {
         SupervisorSettings settings = SupervisorSettings.read(ConfigFiles.load(Path.of(args[0])));
         String[] childArgs = Arrays.copyOfRange(args, 1, args.length);
         System.exit(Supervise.untilStopped(settings, StandIn.command(settings.childAdmin().port(), childArgs),
-                Path.of(args[0]), System.err));
+                new ListenerMode(false, Cause.SHARE_LISTENER_OFF, "stand-in children on a pipe"), Path.of(args[0]),
+                System.err));
     }
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
  * {@code rebound status}: {@code state}, {@code activeState}, {@code since}, {@code sinceIso}, {@code childPid},
  * {@code childStartedAt}, {@code restarts}, {@code restartsByReason}, {@code lastExit}, {@code nextRestartDelayMs},
  * {@code crashLooping}, {@code reloads}, {@code drainingPids}, {@code standbyPid}, {@code standbyReady},
- * {@code supervisorPid}. Absent values are {@code null}.
+ * {@code listener} ({@code shared}, {@code cause}, {@code detail}), {@code supervisorPid}. Absent values are {@code null}.
  */
 final class StatusJson {
 
@@ -46,6 +46,9 @@ final class StatusJson {
         field(json, "standbyPid", status.standbyPid().isPresent()
                 ? Long.toString(status.standbyPid().getAsLong()) : "null").append(',');
         field(json, "standbyReady", Boolean.toString(status.standbyReady())).append(',');
+        field(json, "listener", "{\"shared\":" + status.listener().shared() + ",\"cause\":"
+                + quote(status.listener().cause().label()) + ",\"detail\":" + quote(status.listener().detail()) + "}")
+                .append(',');
         field(json, "supervisorPid", Long.toString(supervisorPid));
         return json.append('}').toString();
     }

@@ -20,6 +20,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code rebound_supervisor_restarts_total{reason=exit-code|signal|liveness|not-ready}}</li>
  *   <li>{@code rebound_supervisor_reloads_total} reloads that replaced the proxy child</li>
  *   <li>{@code rebound_supervisor_standby_up} 1 while a warm standby child is ready beside the main one</li>
+ *   <li>{@code rebound_supervisor_listener_shared{cause}} 1 when the proxies serve the supervisor's listening socket
+ *   (none refused across restarts), 0 when each binds it itself; {@code cause} says why</li>
  *   <li>{@code rebound_supervisor_child_up} 1 while the child is running (ready or started), else 0</li>
  *   <li>{@code rebound_supervisor_child_start_time_seconds} epoch seconds of the current child's launch (NaN if none)</li>
  *   <li>{@code rebound_supervisor_last_exit_code} exit value of the last child (128+N for signal N; NaN if none)</li>
@@ -47,6 +49,11 @@ public final class SupervisorMetrics {
         gauge(registry, supervisor, "rebound.supervisor.standby.up", null,
                 "1 while a warm standby proxy child is ready beside the main one (rebound.supervisor.standby)",
                 s -> s.standbyReady() ? 1 : 0);
+        Gauge.builder("rebound.supervisor.listener.shared", supervisor, s -> s.status().listener().shared() ? 1 : 0)
+                .tag("cause", supervisor.status().listener().cause().label())
+                .description("1 when the proxies serve the supervisor's listening socket, so no connection is refused "
+                        + "across restarts; 0 when each binds rebound.bind itself")
+                .register(registry);
         gauge(registry, supervisor, "rebound.supervisor.child.up", null,
                 "1 while the proxy child is running (ready, or started at the start timeout)",
                 s -> s.childUp() ? 1 : 0);

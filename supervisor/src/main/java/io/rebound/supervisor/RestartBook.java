@@ -1,0 +1,58 @@
+package io.rebound.supervisor;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the supervisor counts of children that ended: restarts by reason, the last exit, and the crash loop. */
+final class RestartBook {
+    private final Map<RestartReason, Long> restarts = new EnumMap<>(RestartReason.class);
+    private final CrashLoop crashLoop;
+    private ChildExit lastExit;
+
+    RestartBook(CrashLoop crashLoop) {
+        this.crashLoop = crashLoop;
+    }
+
+    /** A child starts serving as the main one at {@code nowNanos}: a launch or a promotion. */
+    void started(long nowNanos) {
+        crashLoop.started(nowNanos);
+    }
+
+    void ended(ChildExit exit) {
+        lastExit = exit;
+    }
+
+    /** Counts a restart for {@code reason}: the delay before it, from a child started at {@code startedNanos}. */
+    Duration restart(RestartReason reason, long startedNanos, long nowNanos) {
+        restarts.merge(reason, 1L, Long::sum);
+        return crashLoop.delayBeforeRestart(startedNanos, nowNanos);
+    }
+
+    /** Counts a restart that needs no delay: a new proxy takes the ended one's place at once. */
+    void replaced(RestartReason reason) {
+        restarts.merge(reason, 1L, Long::sum);
+    }
+
+    /** Ends a crash loop once the main child, started at {@code startedNanos}, stayed up long enough. */
+    void stayedUp(long startedNanos, long nowNanos) {
+        crashLoop.stayedUp(startedNanos, nowNanos);
+    }
+
+    boolean looping() {
+        return crashLoop.looping();
+    }
+
+    long total() {
+        return restarts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    Map<RestartReason, Long> byReason() {
+        return Map.copyOf(restarts);
+    }
+
+    Optional<ChildExit> lastExit() {
+        return Optional.ofNullable(lastExit);
+    }
+}
