@@ -52,7 +52,7 @@ final class RunCommand {
             err.println("rebound: " + e.getMessage() + "; is another proxy running?");
             return ExitCodes.FAILURE;
         }
-        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), file,
+        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.child().jvmOptions(), file, input), file,
                 err);
     }
 
@@ -67,21 +67,21 @@ final class RunCommand {
         if (inherited.isPresent()) {
             log.info("Supervisor was started with the listening socket {} on its standard input (socket activation): "
                     + "each proxy serves it, and rebound.bind ({}) is not bound", inherited.get().address(),
-                    settings.trafficBind());
+                    settings.listener().bind());
             return ChildInput.SHARED_LISTENER;
         }
-        if (!settings.shareListener()) {
+        if (!settings.listener().share()) {
             return ChildInput.PIPE;
         }
         try {
-            SharedListener listener = SharedListener.bind(settings.trafficBind());
+            SharedListener listener = SharedListener.bind(settings.listener().bind());
             log.info("Supervisor listens on {} (backlog {}) for as long as it runs; each proxy serves this socket, so "
                     + "connections wait while a proxy restarts instead of being refused", listener.address(),
                     SharedListener.BACKLOG);
             return ChildInput.SHARED_LISTENER;
         } catch (SharedListener.Unavailable e) {
             log.warn("Not sharing the listening socket: {}. Each proxy binds {} itself instead; connections are "
-                    + "refused while none runs", e.getMessage(), settings.trafficBind());
+                    + "refused while none runs", e.getMessage(), settings.listener().bind());
             return ChildInput.PIPE;
         }
     }
