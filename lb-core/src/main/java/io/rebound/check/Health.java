@@ -4,8 +4,8 @@ package io.rebound.check;
  * Rise/fall hysteresis in one integer, after HAProxy: values 0..rise-1 are down, rise..rise+fall-1 are up. While down,
  * a pass moves the value up and a fail resets it to 0; while up, a fail moves it down and a pass resets it to the top.
  * So a server goes down after exactly {@code fall} consecutive failures and comes up after exactly {@code rise}
- * consecutive passes (HAProxy lets a pass undo only one failure; the issue asks for consecutive counts). A new server
- * starts at rise-1: down, and up after its first passing check.
+ * consecutive passes (HAProxy lets a pass undo only one failure; here rise and fall count consecutive results, as the
+ * configuration says). A new server starts at rise-1: down, and up after its first passing check.
  */
 public record Health(int value, int rise, int fall) {
 

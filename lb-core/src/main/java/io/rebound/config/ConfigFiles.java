@@ -29,7 +29,7 @@ public final class ConfigFiles {
         try {
             user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (Parse e) {
-            String origin = e.origin() == null ? file.toString() : ConfigReader.describe(e.origin());
+            String origin = e.origin() == null ? file.toString() : ConfigProblem.where(e.origin());
             throw new ConfigException(new ConfigProblem(origin, "(file)", file.getFileName().toString(),
                     "valid HOCON: " + e.getMessage()));
         } catch (com.typesafe.config.ConfigException e) {
@@ -65,7 +65,7 @@ public final class ConfigFiles {
                     .withFallback(reference())
                     .resolve(ConfigResolveOptions.defaults());
         } catch (com.typesafe.config.ConfigException e) {
-            String origin = e.origin() == null ? "(configuration)" : ConfigReader.describe(e.origin());
+            String origin = e.origin() == null ? "(configuration)" : ConfigProblem.where(e.origin());
             throw new ConfigException(new ConfigProblem(origin, "(substitution)", "", e.getMessage()));
         }
     }

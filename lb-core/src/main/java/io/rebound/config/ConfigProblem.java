@@ -1,5 +1,7 @@
 package io.rebound.config;
 
+import com.typesafe.config.ConfigOrigin;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -21,6 +23,24 @@ public record ConfigProblem(String origin, String path, String value, String exp
             return origin + ": Missing value at '" + path + "' (expected: " + expected + ")";
         }
         return origin + ": Invalid value at '" + path + "': " + value + " (expected: " + expected + ")";
+    }
+
+    /** Renders an origin as an operator reads it: {@code rebound.conf: 7}. */
+    static String where(ConfigOrigin origin) {
+        if (origin == null) {
+            return "(configuration)";
+        }
+        String where = origin.filename();
+        if (where == null && origin.resource() == null) {
+            return origin.description(); // a parsed string: its description already ends with ": line"
+        }
+        if (where == null) {
+            where = origin.resource();
+        }
+        if (where != null && origin.filename() != null) {
+            where = Path.of(where).toString();
+        }
+        return origin.lineNumber() > 0 ? where + ": " + origin.lineNumber() : where;
     }
 
     @Override

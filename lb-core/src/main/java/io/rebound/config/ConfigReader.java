@@ -3,14 +3,13 @@ package io.rebound.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +47,50 @@ public final class ConfigReader {
     /** A list of strings ({@code ["10.0.0.2:53", "10.0.0.3:53"]}). */
     public List<String> stringList(String path) {
         return read(path, "a list of strings", List.of(), () -> config.getStringList(path));
+    }
+
+    /**
+     * A list of strings none of which is blank ({@code ["-Xmx512m"]}). Unlike {@link #stringList}, an element of
+     * another type is a problem, not converted. {@code expected} describes a valid list in messages.
+     */
+    public List<String> nonBlankStrings(String path, String expected) {
+        List<String> strings = new ArrayList<>();
+        for (ConfigValue value : list(path, expected)) {
+            if (value.valueType() == ConfigValueType.STRING && !((String) value.unwrapped()).isBlank()) {
+                strings.add((String) value.unwrapped());
+            } else {
+                problem(path, String.valueOf(value.unwrapped()), expected);
+            }
+        }
+        return strings;
+    }
+
+    /** A list of whole numbers from {@code min} to {@code max} ({@code [78]}), as a set in the order written. */
+    public Set<Integer> intSet(String path, int min, int max, String expected) {
+        Set<Integer> numbers = new LinkedHashSet<>();
+        for (ConfigValue value : list(path, expected)) {
+            Object unwrapped = value.unwrapped();
+            if (value.valueType() == ConfigValueType.NUMBER && unwrapped instanceof Integer number
+                    && number >= min && number <= max) {
+                numbers.add(number);
+            } else {
+                problem(path, String.valueOf(unwrapped), expected);
+            }
+        }
+        return numbers;
+    }
+
+    private List<? extends ConfigValue> list(String path, String expected) {
+        if (!config.hasPath(path)) {
+            problem(path, "", expected);
+            return List.of();
+        }
+        ConfigValue value = config.getValue(path);
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem(path, String.valueOf(value.unwrapped()), expected);
+            return List.of();
+        }
+        return (ConfigList) value;
     }
 
     public boolean bool(String path) {
@@ -164,7 +207,8 @@ public final class ConfigReader {
             ConfigValue element = list.get(i);
             String elementPath = full(path) + "[" + i + "]";
             if (element.valueType() != ConfigValueType.OBJECT) {
-                problems.add(new ConfigProblem(describe(element.origin()), elementPath, render(element), "an object"));
+                problems.add(new ConfigProblem(ConfigProblem.where(element.origin()), elementPath, render(element),
+                        "an object"));
                 continue;
             }
             Config elementConfig = ((ConfigObject) element).toConfig();
@@ -193,8 +237,8 @@ public final class ConfigReader {
                 continue;
             }
             if (!allowed.hasPathOrNull(child)) {
-                problems.add(new ConfigProblem(describe(entry.getValue().origin()), full(child), entry.getKey(),
-                        "a known key; see reference.conf for the keys under '" + full(path) + "'"));
+                problems.add(new ConfigProblem(ConfigProblem.where(entry.getValue().origin()), full(child),
+                        entry.getKey(), "a known key; see reference.conf for the keys under '" + full(path) + "'"));
             } else if (entry.getValue().valueType() == ConfigValueType.OBJECT) {
                 rejectUnknownKeys(child, allowed, skip);
             }
@@ -205,7 +249,7 @@ public final class ConfigReader {
     public void rejectUnknownKeys(Set<String> allowed) {
         for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
             if (!allowed.contains(entry.getKey())) {
-                problems.add(new ConfigProblem(describe(entry.getValue().origin()), full(entry.getKey()),
+                problems.add(new ConfigProblem(ConfigProblem.where(entry.getValue().origin()), full(entry.getKey()),
                         entry.getKey(), "one of the keys " + String.join(", ", allowed.stream().sorted().toList())));
             }
         }
@@ -224,7 +268,7 @@ public final class ConfigReader {
     public void problem(String path, int index, String value, String expected) {
         String origin = origin(path);
         if (config.hasPath(path) && config.getValue(path) instanceof ConfigList list && index < list.size()) {
-            origin = describe(list.get(index).origin());
+            origin = ConfigProblem.where(list.get(index).origin());
         }
         problems.add(new ConfigProblem(origin, full(path) + "[" + index + "]", value, expected));
     }
@@ -234,11 +278,11 @@ public final class ConfigReader {
         String candidate = path;
         while (true) {
             if (config.hasPathOrNull(candidate)) {
-                return describe(config.getValue(candidate).origin());
+                return ConfigProblem.where(config.getValue(candidate).origin());
             }
             int dot = candidate.lastIndexOf('.');
             if (dot < 0) {
-                return describe(config.root().origin());
+                return ConfigProblem.where(config.root().origin());
             }
             candidate = candidate.substring(0, dot);
         }
@@ -253,24 +297,6 @@ public final class ConfigReader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-    }
-
-    /** Renders an origin as an operator reads it: {@code rebound.conf: 7}. */
-    static String describe(ConfigOrigin origin) {
-        if (origin == null) {
-            return "(configuration)";
-        }
-        String where = origin.filename();
-        if (where == null && origin.resource() == null) {
-            return origin.description(); // a parsed string: its description already ends with ": line"
-        }
-        if (where == null) {
-            where = origin.resource();
-        }
-        if (where != null && origin.filename() != null) {
-            where = Path.of(where).toString();
-        }
-        return origin.lineNumber() > 0 ? where + ": " + origin.lineNumber() : where;
     }
 
     private String full(String path) {

@@ -1,8 +1,8 @@
 package io.rebound.proxy;
 
 /**
- * {@code rebound.limits} and {@code rebound.request-buffer}: what one client, and all of them together, may make the
- * proxy hold. The memory they bound is stated in the README ("Limits").
+ * {@code rebound.limits}: what one client, and all of them together, may make the proxy hold with request heads. The
+ * memory they bound is stated in the README ("Limits").
  *
  * @param clientConnections client connections open at once; past it new ones wait in the listen backlog
  * @param requestLine longest request line, in bytes (414)
@@ -11,9 +11,7 @@ package io.rebound.proxy;
  * @param requestHead largest whole request head, in bytes (400, as Undertow's parser answers)
  * @param unfinishedHeads bytes of request heads still arriving, over all connections; a connection whose head would
  *        pass it is closed
- * @param bufferPerRequest request body bytes read before a server is chosen
- * @param bufferTotal request body bytes buffered at once over all requests
  */
 public record ClientLimits(int clientConnections, int requestLine, int headerField, int headerFields, int requestHead,
-                           long unfinishedHeads, int bufferPerRequest, long bufferTotal) {
+                           long unfinishedHeads) {
 }

@@ -32,11 +32,12 @@ final class FrontendHandler implements HttpHandler {
     FrontendHandler(HttpHandler next, ProxyMetrics metrics, ProxySettings settings) {
         this.next = next;
         this.metrics = metrics;
-        this.maxRequestBody = settings.maxRequestBody();
-        this.forwardedFor = settings.forwardedFor();
-        this.accessLog = settings.accessLog();
-        this.headCheck = new RequestHeadCheck(settings.limits());
-        this.bodyBuffer = new RequestBodyBuffer(settings.limits(), settings.timeouts().requestHead().toMillis(),
+        this.maxRequestBody = settings.frontend().maxRequestBody();
+        this.forwardedFor = settings.forwarding().forwardedFor();
+        this.accessLog = settings.process().accessLog();
+        this.headCheck = new RequestHeadCheck(settings.frontend().limits());
+        this.bodyBuffer = new RequestBodyBuffer(settings.frontend().requestBuffer(),
+                settings.timeouts().requestHead().toMillis(),
                 FrontendHandler::refuse);
     }
 

@@ -99,8 +99,8 @@ public final class ProxyMain {
     private static int serve(ProxySettings settings, boolean supervised, long supervisorPid,
             HostPort successorAdmin) {
         CompletableFuture<Duration> stopRequest = new CompletableFuture<>();
-        Signal.handle(new Signal("TERM"), signal -> stopRequest.complete(settings.drainTimeout()));
-        Signal.handle(new Signal("INT"), signal -> stopRequest.complete(settings.drainTimeout()));
+        Signal.handle(new Signal("TERM"), signal -> stopRequest.complete(settings.process().drainTimeout()));
+        Signal.handle(new Signal("INT"), signal -> stopRequest.complete(settings.process().drainTimeout()));
         Runnable orphaned = () -> stopRequest.complete(ORPHAN_DRAIN);
         ServerSocketChannel sharedSocket = null;
         if (supervisorPid > 0) {
@@ -136,8 +136,9 @@ public final class ProxyMain {
     public static int checkConfig(Path file, PrintStream out, PrintStream err) {
         try {
             ProxySettings settings = ProxySettingsReader.read(ConfigFiles.load(file));
-            out.println("Configuration " + file + " is valid: " + settings.servers().size() + " servers, balance "
-                    + io.rebound.config.ConfigReader.word(settings.balance()) + ", listening on " + settings.bind());
+            out.println("Configuration " + file + " is valid: " + settings.backend().servers().size()
+                    + " servers, balance " + io.rebound.config.ConfigReader.word(settings.backend().balance())
+                    + ", listening on " + settings.frontend().bind());
             return ExitCodes.OK;
         } catch (ConfigException e) {
             err.println(e.getMessage());

@@ -3,6 +3,7 @@ package io.rebound.proxy;
 import io.rebound.admin.AdminAccess;
 import io.rebound.admin.AdminAccessHandler;
 import io.rebound.admin.AdminHandler;
+import io.rebound.admin.AdminSettings;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerPool;
 import io.rebound.check.HealthChecker;
@@ -63,19 +64,19 @@ public final class ProxyServer implements AutoCloseable {
         this.successorAdmin = successorAdmin;
         this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_NAME, "rebound")
-                .set(Options.WORKER_IO_THREADS, settings.effectiveIoThreads())
+                .set(Options.WORKER_IO_THREADS, settings.process().effectiveIoThreads())
                 .set(Options.WORKER_TASK_CORE_THREADS, TASK_THREADS)
                 .set(Options.WORKER_TASK_MAX_THREADS, TASK_THREADS)
                 .set(Options.TCP_NODELAY, true)
                 .getMap());
-        this.pool = new ServerPool(settings.servers());
+        this.pool = new ServerPool(settings.backend().servers());
         this.metrics = new ProxyMetrics(pool);
-        this.checker = new HealthChecker(pool, settings.check(), metrics);
+        this.checker = new HealthChecker(pool, settings.backend().check(), metrics);
         this.connections = new ServerConnectionPool[pool.all().size()];
         for (Server server : pool.all()) {
             connections[server.index()] = new ServerConnectionPool(server, settings);
         }
-        this.resolver = new ServerResolver(pool, settings.resolvers(), (server, next) -> {
+        this.resolver = new ServerResolver(pool, settings.backend().resolvers(), (server, next) -> {
             checker.addressChanged(server, next);
             connections[server.index()].addressChanged();
             metrics.server(server).addressChanged();
@@ -123,20 +124,22 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void startListeners() {
-        HttpHandler adminHandler = new AdminAccessHandler(AdminAccess.of(settings.adminBind(), settings.adminToken()),
+        AdminSettings adminSettings = settings.admin();
+        HttpHandler adminHandler = new AdminAccessHandler(AdminAccess.of(adminSettings.bind(), adminSettings.token()),
                 new AdminHandler(() -> started, pool, checker, metrics));
-        admin = successorAdmin == null ? AdminListeners.bind(worker, adminHandler, settings.adminBind())
-                : AdminListeners.takeOver(worker, adminHandler, successorAdmin, settings.adminBind());
+        admin = successorAdmin == null ? AdminListeners.bind(worker, adminHandler, adminSettings.bind())
+                : AdminListeners.takeOver(worker, adminHandler, successorAdmin, adminSettings.bind());
         log.info("Admin listener on {}", admin.address());
         resolver.resolveAll();
         checker.runFirstRound();
         resolver.start();
         checker.start();
+        HostPort bind = settings.frontend().bind();
         try {
-            traffic = sharedSocket == null ? TrafficListener.bind(worker, settings.bind(), drain, settings, errors)
+            traffic = sharedSocket == null ? TrafficListener.bind(worker, bind, drain, settings, errors)
                     : TrafficListener.inherit(worker, sharedSocket, drain, settings, errors);
         } catch (IOException | UnresolvedAddressException e) {
-            String where = sharedSocket == null ? settings.bind() + " (rebound.bind)" : "the supervisor's socket";
+            String where = sharedSocket == null ? bind + " (rebound.bind)" : "the supervisor's socket";
             throw new ListenerBindException("Cannot listen on " + where + ": "
                     + (e instanceof UnresolvedAddressException ? "unknown host" : e.getMessage()), e);
         }
@@ -144,21 +147,21 @@ public final class ProxyServer implements AutoCloseable {
         started = true;
         log.info("Proxy listening on {}{}, balance {}, {} of {} servers up", traffic.address(),
                 sharedSocket == null ? "" : " (the supervisor's socket)",
-                ConfigReader.word(settings.balance()), pool.upServers().size(), pool.all().size());
+                ConfigReader.word(settings.backend().balance()), pool.upServers().size(), pool.all().size());
     }
 
     private HttpHandler proxyHandler() {
         ProxyHandler.Builder builder = ProxyHandler.builder()
-                .setProxyClient(new BalancingProxyClient(pool, settings.balance().newBalancer(), connections,
-                        metrics, settings.retries(), settings.forwardedFor()
+                .setProxyClient(new BalancingProxyClient(pool, settings.backend().balance().newBalancer(), connections,
+                        metrics, settings.forwarding().retries(), settings.forwarding().forwardedFor()
                         ? ConnectionEditor.NONE : ConnectionEditor.WITHOUT_FORWARDED_HEADERS))
                 .setMaxRequestTime((int) settings.timeouts().response().toMillis())
                 .setRewriteHostHeader(false)
                 .setReuseXForwarded(true)
-                .setMaxConnectionRetries(settings.retries())
+                .setMaxConnectionRetries(settings.forwarding().retries())
                 .setNext(exchange -> PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE,
                         "503 Service Unavailable: no server is up\n"));
-        if (settings.serverConnection() == ServerConnectionMode.CLOSE) {
+        if (settings.forwarding().serverConnection() == ServerConnectionMode.CLOSE) {
             builder.addRequestHeader(Headers.CONNECTION, ExchangeAttributes.constant("close"));
         }
         return builder.build();
@@ -225,6 +228,6 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
-        close(settings.drainTimeout());
+        close(settings.process().drainTimeout());
     }
 }

@@ -1,54 +1,35 @@
 package io.rebound.proxy;
 
-import io.rebound.admin.AdminToken;
-import io.rebound.balance.BalanceAlgorithm;
-import io.rebound.balance.ServerSettings;
-import io.rebound.check.CheckSettings;
-import io.rebound.config.HostPort;
-import io.rebound.resolve.ResolverSettings;
-import java.time.Duration;
-import java.util.List;
+import io.rebound.admin.AdminSettings;
 import java.util.Objects;
-import java.util.Optional;
 
-/** Everything the proxy reads from {@code rebound.*} (but {@code rebound.supervisor}), read once and validated. */
+/**
+ * Everything the proxy reads from {@code rebound.*} (but {@code rebound.supervisor}), read once and validated by
+ * {@link ProxySettingsReader}. The groups follow the key tree: {@code timeouts} and {@code admin} are subtrees of
+ * their own; the others gather the top-level keys of one concern.
+ *
+ * @param frontend {@code bind}, {@code limits}, {@code request-buffer}, {@code max-request-body}
+ * @param backend {@code balance}, {@code servers} with {@code default-server}, {@code resolvers}, {@code check}
+ * @param forwarding {@code forwarded-for}, {@code server-connection}, {@code max-connections-per-server},
+ *     {@code queue}, {@code retries}
+ * @param timeouts {@code timeouts}
+ * @param admin {@code admin}: {@code bind} and {@code token-file}
+ * @param process {@code drain-timeout}, {@code access-log}, {@code io-threads}
+ */
 public record ProxySettings(
-        HostPort bind,
-        BalanceAlgorithm balance,
-        List<ServerSettings> servers,
-        ResolverSettings resolvers,
-        CheckSettings check,
-        boolean forwardedFor,
-        ServerConnectionMode serverConnection,
-        int maxConnectionsPerServer,
+        FrontendSettings frontend,
+        BackendSettings backend,
+        ForwardingSettings forwarding,
         Timeouts timeouts,
-        long maxRequestBody,
-        int retries,
-        QueueSettings queue,
-        HostPort adminBind,
-        Duration drainTimeout,
-        boolean accessLog,
-        int ioThreads,
-        ClientLimits limits,
-        Optional<AdminToken> adminToken) {
+        AdminSettings admin,
+        ProcessSettings process) {
 
     public ProxySettings {
-        Objects.requireNonNull(bind, "bind");
-        Objects.requireNonNull(balance, "balance");
-        servers = List.copyOf(servers);
-        Objects.requireNonNull(resolvers, "resolvers");
-        Objects.requireNonNull(check, "check");
-        Objects.requireNonNull(serverConnection, "serverConnection");
+        Objects.requireNonNull(frontend, "frontend");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(forwarding, "forwarding");
         Objects.requireNonNull(timeouts, "timeouts");
-        Objects.requireNonNull(queue, "queue");
-        Objects.requireNonNull(adminBind, "adminBind");
-        Objects.requireNonNull(drainTimeout, "drainTimeout");
-        Objects.requireNonNull(limits, "limits");
-        Objects.requireNonNull(adminToken, "adminToken");
-    }
-
-    /** The I/O thread count to use: the configured one, or one per available processor when it is 0. */
-    public int effectiveIoThreads() {
-        return ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(process, "process");
     }
 }

@@ -1,6 +1,7 @@
 package io.rebound.proxy;
 
 import com.typesafe.config.Config;
+import io.rebound.admin.AdminSettings;
 import io.rebound.admin.AdminToken;
 import io.rebound.balance.BalanceAlgorithm;
 import io.rebound.balance.ServerSettings;
@@ -52,25 +53,25 @@ public final class ProxySettingsReader {
             reader.problem("rebound.admin.bind", adminBind.toString(), "a port other than rebound.bind's " + bind);
         }
         ProxySettings settings = new ProxySettings(
-                bind,
-                reader.oneOf("rebound.balance", BalanceAlgorithm.class),
-                servers(reader),
-                ResolverSettingsReader.read(reader),
-                check(reader),
-                reader.bool("rebound.forwarded-for"),
-                reader.oneOf("rebound.server-connection", ServerConnectionMode.class),
-                reader.intInRange("rebound.max-connections-per-server", 0, 100_000),
+                frontend(reader, bind),
+                new BackendSettings(
+                        reader.oneOf("rebound.balance", BalanceAlgorithm.class),
+                        servers(reader),
+                        ResolverSettingsReader.read(reader),
+                        check(reader)),
+                new ForwardingSettings(
+                        reader.bool("rebound.forwarded-for"),
+                        reader.oneOf("rebound.server-connection", ServerConnectionMode.class),
+                        reader.intInRange("rebound.max-connections-per-server", 0, 100_000),
+                        new QueueSettings(reader.intInRange("rebound.queue.size", 0, 1_000_000),
+                                reader.duration("rebound.queue.timeout", ONE_MILLI)),
+                        reader.intInRange("rebound.retries", 0, 100)),
                 timeouts(reader),
-                reader.bytes("rebound.max-request-body", 0, MAX_BODY),
-                reader.intInRange("rebound.retries", 0, 100),
-                new QueueSettings(reader.intInRange("rebound.queue.size", 0, 1_000_000),
-                        reader.duration("rebound.queue.timeout", ONE_MILLI)),
-                adminBind,
-                reader.duration("rebound.drain-timeout", Duration.ZERO),
-                reader.bool("rebound.access-log"),
-                reader.intInRange("rebound.io-threads", 0, 1024),
-                limits(reader),
-                AdminToken.read(reader, "rebound.admin", adminBind));
+                new AdminSettings(adminBind, AdminToken.read(reader, "rebound.admin", adminBind)),
+                new ProcessSettings(
+                        reader.duration("rebound.drain-timeout", Duration.ZERO),
+                        reader.bool("rebound.access-log"),
+                        reader.intInRange("rebound.io-threads", 0, 1024)));
         reader.throwIfProblems();
         return settings;
     }
@@ -179,7 +180,8 @@ public final class ProxySettingsReader {
                 reader.duration("rebound.timeouts.request-head", ONE_MILLI));
     }
 
-    private static ClientLimits limits(ConfigReader reader) {
+    /** Reads request-buffer before client-connections, so problems are listed in the order of the rules. */
+    private static FrontendSettings frontend(ConfigReader reader, HostPort bind) {
         int requestHead = (int) reader.bytes("rebound.limits.request-head", 1024, MAX_HEAD);
         int requestLine = (int) reader.bytes("rebound.limits.request-line", 64, MAX_HEAD);
         int headerField = (int) reader.bytes("rebound.limits.header-field", 64, MAX_HEAD);
@@ -196,20 +198,20 @@ public final class ProxySettingsReader {
             reader.problem("rebound.limits.unfinished-heads", String.valueOf(unfinishedHeads),
                     "at least rebound.limits.request-head " + requestHead);
         }
-        int bufferPerRequest = (int) reader.bytes("rebound.request-buffer.size", 0, MAX_HEAD);
+        int bufferSize = (int) reader.bytes("rebound.request-buffer.size", 0, MAX_HEAD);
         long bufferTotal = reader.bytes("rebound.request-buffer.total", 0, MAX_BODY);
-        if (bufferTotal < bufferPerRequest) {
+        if (bufferTotal < bufferSize) {
             reader.problem("rebound.request-buffer.total", String.valueOf(bufferTotal),
-                    "at least rebound.request-buffer.size " + bufferPerRequest);
+                    "at least rebound.request-buffer.size " + bufferSize);
         }
-        return new ClientLimits(
+        ClientLimits limits = new ClientLimits(
                 reader.intInRange("rebound.limits.client-connections", 1, 10_000_000),
                 requestLine,
                 headerField,
                 reader.intInRange("rebound.limits.header-fields", 1, 10_000),
                 requestHead,
-                unfinishedHeads,
-                bufferPerRequest,
-                bufferTotal);
+                unfinishedHeads);
+        return new FrontendSettings(bind, limits, new RequestBuffer(bufferSize, bufferTotal),
+                reader.bytes("rebound.max-request-body", 0, MAX_BODY));
     }
 }

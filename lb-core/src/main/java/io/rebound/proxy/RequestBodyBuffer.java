@@ -36,9 +36,9 @@ final class RequestBodyBuffer {
         void refuse(HttpServerExchange exchange, Refusal refusal);
     }
 
-    RequestBodyBuffer(ClientLimits limits, long timeoutMillis, Refusals refusals) {
-        this.perRequest = limits.bufferPerRequest();
-        this.budget = new MemoryBudget(limits.bufferTotal());
+    RequestBodyBuffer(RequestBuffer buffer, long timeoutMillis, Refusals refusals) {
+        this.perRequest = buffer.size();
+        this.budget = new MemoryBudget(buffer.total());
         this.timeoutMillis = timeoutMillis;
         this.refusals = refusals;
     }

@@ -48,11 +48,12 @@ final class ServerConnectionPool implements AutoCloseable {
 
     ServerConnectionPool(Server server, ProxySettings settings) {
         this.server = server;
-        this.reuse = settings.serverConnection() == ServerConnectionMode.KEEP_ALIVE;
-        this.maxConnections = settings.maxConnectionsPerServer() == 0 ? Integer.MAX_VALUE
-                : settings.maxConnectionsPerServer();
-        this.queueSize = settings.queue().size();
-        this.queueTimeoutMillis = settings.queue().timeout().toMillis();
+        ForwardingSettings forwarding = settings.forwarding();
+        this.reuse = forwarding.serverConnection() == ServerConnectionMode.KEEP_ALIVE;
+        this.maxConnections = forwarding.maxConnectionsPerServer() == 0 ? Integer.MAX_VALUE
+                : forwarding.maxConnectionsPerServer();
+        this.queueSize = forwarding.queue().size();
+        this.queueTimeoutMillis = forwarding.queue().timeout().toMillis();
         this.connectTimeoutMillis = settings.timeouts().connect().toMillis();
         this.poolIdleNanos = settings.timeouts().poolIdle().toNanos();
     }

@@ -41,7 +41,7 @@ final class TrafficListener {
 
     private TrafficListener(HttpHandler handler, ProxySettings settings, FrontendErrors errors, Acceptor acceptor)
             throws IOException {
-        ClientLimits limits = settings.limits();
+        ClientLimits limits = settings.frontend().limits();
         openListener = new HttpOpenListener(buffers, OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT,
                         (int) Math.min(Integer.MAX_VALUE, settings.timeouts().clientIdle().toMillis()))

@@ -30,7 +30,7 @@ class AdminTokenConfigTest {
 
     @Test
     void byDefaultThereIsNoToken() {
-        assertEquals(Optional.empty(), read("").adminToken());
+        assertEquals(Optional.empty(), read("").admin().token());
     }
 
     @Test
@@ -39,8 +39,8 @@ class AdminTokenConfigTest {
 
         ProxySettings settings = read("rebound.admin.token-file = \"" + file + "\"\n");
 
-        assertTrue(settings.adminToken().orElseThrow().matches("0123abcd"));
-        assertEquals(file, settings.adminToken().orElseThrow().file());
+        assertTrue(settings.admin().token().orElseThrow().matches("0123abcd"));
+        assertEquals(file, settings.admin().token().orElseThrow().file());
     }
 
     @Test
@@ -63,7 +63,7 @@ class AdminTokenConfigTest {
 
         ProxySettings settings = read("rebound.admin { bind = \"10.0.0.5:8404\", token-file = \"" + file + "\" }\n");
 
-        assertTrue(settings.adminToken().isPresent());
+        assertTrue(settings.admin().token().isPresent());
     }
 
     @Test

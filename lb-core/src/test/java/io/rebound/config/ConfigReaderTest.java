@@ -50,6 +50,26 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aSetOfWholeNumbersKeepsTheValidOnes_andReportsEachInvalidOneAtTheListsPath() {
+        ConfigReader reader = reader("codes = [78, 300, x, 78, 1]");
+        assertEquals(List.of(78, 1), List.copyOf(reader.intSet("codes", 0, 255, "exit codes")));
+        assertEquals(List.of("app.conf: 1: Invalid value at 'codes': 300 (expected: exit codes)",
+                "app.conf: 1: Invalid value at 'codes': x (expected: exit codes)"),
+                reader.problems().stream().map(ConfigProblem::describe).toList());
+    }
+
+    @Test
+    void aListOfNonBlankStringsRejectsBlankAndNonStringElements_andAValueThatIsNoList() {
+        ConfigReader reader = reader("opts = [\"-Xmx1g\", \" \", 5]\nsingle = \"-Xmx1g\"");
+        assertEquals(List.of("-Xmx1g"), reader.nonBlankStrings("opts", "options"));
+        assertEquals(List.of(), reader.nonBlankStrings("single", "options"));
+        assertEquals(List.of(), reader.nonBlankStrings("missing", "options"));
+        assertEquals(List.of("opts", "opts", "single", "missing"),
+                reader.problems().stream().map(ConfigProblem::path).toList());
+        assertEquals("", reader.problems().get(3).value());
+    }
+
+    @Test
     void listElementsReportTheirIndexAndFallBackToDefaults() {
         ConfigReader reader = reader("defaults { weight = 1 }\nitems = [ { name = a }, { name = b, weight = x } ]");
         List<ConfigReader> elements = reader.elements("items", "defaults");

@@ -29,33 +29,33 @@ class ProxySettingsReaderTest {
     @Test
     void aFileWithOnlyServersGetsEveryOtherValueFromReferenceConf() {
         ProxySettings settings = read(TWO_SERVERS);
-        assertEquals("0.0.0.0:8080", settings.bind().toString());
-        assertEquals("127.0.0.1:8404", settings.adminBind().toString());
-        assertEquals(BalanceAlgorithm.ROUND_ROBIN, settings.balance());
-        assertEquals(Duration.ofSeconds(2), settings.check().interval());
-        assertEquals(2, settings.check().rise());
-        assertEquals(3, settings.check().fall());
-        assertEquals(ServerConnectionMode.KEEP_ALIVE, settings.serverConnection());
+        assertEquals("0.0.0.0:8080", settings.frontend().bind().toString());
+        assertEquals("127.0.0.1:8404", settings.admin().bind().toString());
+        assertEquals(BalanceAlgorithm.ROUND_ROBIN, settings.backend().balance());
+        assertEquals(Duration.ofSeconds(2), settings.backend().check().interval());
+        assertEquals(2, settings.backend().check().rise());
+        assertEquals(3, settings.backend().check().fall());
+        assertEquals(ServerConnectionMode.KEEP_ALIVE, settings.forwarding().serverConnection());
         assertTrue(settings.timeouts().poolIdle().compareTo(Duration.ofSeconds(5)) < 0,
                 "pool-idle must stay below Apache's 5 s KeepAliveTimeout");
-        assertEquals(1, settings.servers().get(0).weight());
-        assertTrue(settings.servers().get(0).check());
-        assertEquals(3, settings.servers().get(1).weight());
-        assertEquals(false, settings.servers().get(1).check());
+        assertEquals(1, settings.backend().servers().get(0).weight());
+        assertTrue(settings.backend().servers().get(0).check());
+        assertEquals(3, settings.backend().servers().get(1).weight());
+        assertEquals(false, settings.backend().servers().get(1).check());
     }
 
     @Test
     void theClientLimitsDefaultNearHaproxyAndNginx() {
         ProxySettings settings = read(TWO_SERVERS);
-        ClientLimits limits = settings.limits();
+        ClientLimits limits = settings.frontend().limits();
         assertEquals(20_000, limits.clientConnections());
         assertEquals(8 * 1024, limits.requestLine());
         assertEquals(8 * 1024, limits.headerField());
         assertEquals(100, limits.headerFields());
         assertEquals(16 * 1024, limits.requestHead());
-        assertEquals(64 * 1024, limits.bufferPerRequest());
+        assertEquals(64 * 1024, settings.frontend().requestBuffer().size());
         assertEquals(Duration.ofSeconds(10), settings.timeouts().requestHead());
-        assertEquals(0, settings.maxConnectionsPerServer());
+        assertEquals(0, settings.forwarding().maxConnectionsPerServer());
     }
 
     @Test
@@ -163,8 +163,8 @@ class ProxySettingsReaderTest {
     @Test
     void theDemoConfigurationIsValid() throws Exception {
         ProxySettings settings = ProxySettingsReader.read(ConfigFiles.load(io.rebound.demo.DemoMain.demoConfigFile()));
-        assertEquals(3, settings.servers().size());
-        assertEquals("127.0.0.1:8080", settings.bind().toString());
+        assertEquals(3, settings.backend().servers().size());
+        assertEquals("127.0.0.1:8080", settings.frontend().bind().toString());
     }
 
     private static ProxySettings read(String hocon) {

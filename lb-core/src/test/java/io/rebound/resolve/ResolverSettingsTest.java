@@ -19,13 +19,13 @@ class ResolverSettingsTest {
 
     @Test
     void theResolversDefaultToTheMachinesNameServersAndHaproxysHolds() {
-        ResolverSettings resolvers = read(ONE_SERVER).resolvers();
+        ResolverSettings resolvers = read(ONE_SERVER).backend().resolvers();
         assertEquals(List.of(), resolvers.nameservers());
         assertEquals(Duration.ofSeconds(10), resolvers.interval());
         assertEquals(Duration.ofSeconds(1), resolvers.timeout());
         assertEquals(Duration.ofSeconds(30), resolvers.holdNx());
         assertEquals(Duration.ofSeconds(30), resolvers.holdTimeout());
-        assertEquals(List.of("app"), read(ONE_SERVER).servers().stream().map(ServerSettings::name).toList());
+        assertEquals(List.of("app"), read(ONE_SERVER).backend().servers().stream().map(ServerSettings::name).toList());
     }
 
     @Test
@@ -50,9 +50,9 @@ class ResolverSettingsTest {
                 ]
                 """);
         assertEquals(List.of("web-1", "web-2", "web-3", "api"),
-                settings.servers().stream().map(ServerSettings::name).toList());
-        assertEquals("web", settings.servers().get(2).group());
-        assertEquals("", settings.servers().get(3).group());
+                settings.backend().servers().stream().map(ServerSettings::name).toList());
+        assertEquals("web", settings.backend().servers().get(2).group());
+        assertEquals("", settings.backend().servers().get(3).group());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.rebound.cli;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
 import io.rebound.resolve.NameCheck;
+import io.rebound.proxy.ProxySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -26,8 +27,8 @@ final class CheckConfigCommand {
             return ExitCodes.CONFIG;
         }
         // A name that does not resolve now is no error: its server starts DOWN and follows DNS (exit 0).
-        checked.proxy().ifPresent(proxy -> NameCheck.unresolved(proxy.servers(), proxy.resolvers())
-                .forEach(warning -> out.println("Warning: " + warning)));
+        checked.proxy().map(ProxySettings::backend).ifPresent(backend -> NameCheck.unresolved(backend.servers(),
+                backend.resolvers()).forEach(warning -> out.println("Warning: " + warning)));
         out.println("Configuration OK: " + file);
         return ExitCodes.OK;
     }

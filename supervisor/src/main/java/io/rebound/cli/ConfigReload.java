@@ -1,5 +1,6 @@
 package io.rebound.cli;
 
+import io.rebound.admin.AdminSettings;
 import io.rebound.config.ConfigException;
 import io.rebound.supervisor.ReloadOutcome;
 import io.rebound.supervisor.Supervisor;
@@ -50,15 +51,17 @@ final class ConfigReload {
         }
         SupervisorSettings next = checked.settings().orElseThrow();
         List<String> unchangeable = new ArrayList<>();
-        if (!next.trafficBind().equals(running.trafficBind())) {
-            unchangeable.add("rebound.bind: " + running.trafficBind() + " -> " + next.trafficBind()
+        if (!next.listener().bind().equals(running.listener().bind())) {
+            unchangeable.add("rebound.bind: " + running.listener().bind() + " -> " + next.listener().bind()
                     + " (the supervisor keeps its listening socket across reloads)");
         }
-        if (!next.childAdmin().equals(running.childAdmin())) {
-            unchangeable.add("rebound.admin.bind: " + running.childAdmin() + " -> " + next.childAdmin()
+        AdminSettings nextAdmin = next.child().admin();
+        AdminSettings runningAdmin = running.child().admin();
+        if (!nextAdmin.bind().equals(runningAdmin.bind())) {
+            unchangeable.add("rebound.admin.bind: " + runningAdmin.bind() + " -> " + nextAdmin.bind()
                     + " (the supervisor probes the proxy there)");
         }
-        if (!next.childAdminToken().equals(running.childAdminToken())) {
+        if (!nextAdmin.token().equals(runningAdmin.token())) {
             unchangeable.add("the token of rebound.admin.token-file (the supervisor probes the proxy with it)");
         }
         if (!unchangeable.isEmpty()) {

@@ -55,7 +55,7 @@ final class RunCommand {
             return ExitCodes.FAILURE;
         }
         ChildInput input = listener.shared() ? ChildInput.SHARED_LISTENER : ChildInput.PIPE;
-        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.childJvmOptions(), file, input), listener,
+        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.child().jvmOptions(), file, input), listener,
                 file, err);
     }
 
@@ -70,16 +70,16 @@ final class RunCommand {
         if (inherited.isPresent()) {
             log.info("Supervisor was started with the listening socket {} on its standard input (socket activation): "
                     + "each proxy serves it, and rebound.bind ({}) is not bound", inherited.get().address(),
-                    settings.trafficBind());
+                    settings.listener().bind());
             return new ListenerMode(true, Cause.SOCKET_ACTIVATION, "socket " + inherited.get().address()
                     + " passed by systemd (socket activation)");
         }
-        if (!settings.shareListener()) {
+        if (!settings.listener().share()) {
             return new ListenerMode(false, Cause.SHARE_LISTENER_OFF, "rebound.supervisor.share-listener = off: "
-                    + "each proxy binds " + settings.trafficBind() + " itself; connections are refused while none runs");
+                    + "each proxy binds " + settings.listener().bind() + " itself; connections are refused while none runs");
         }
         try {
-            SharedListener listener = SharedListener.bind(settings.trafficBind());
+            SharedListener listener = SharedListener.bind(settings.listener().bind());
             log.info("Supervisor listens on {} (backlog {}) for as long as it runs; each proxy serves this socket, so "
                     + "connections wait while a proxy restarts instead of being refused", listener.address(),
                     SharedListener.BACKLOG);
@@ -87,9 +87,9 @@ final class RunCommand {
                     + " bound by the supervisor; connections wait in its backlog while a proxy restarts");
         } catch (SharedListener.Unavailable e) {
             log.warn("Not sharing the listening socket: {}. Each proxy binds {} itself instead; connections are "
-                    + "refused while none runs", e.getMessage(), settings.trafficBind());
+                    + "refused while none runs", e.getMessage(), settings.listener().bind());
             return new ListenerMode(false, Cause.JVM_REFUSED, e.getMessage() + "; each proxy binds "
-                    + settings.trafficBind() + " itself, so connections are refused while none runs");
+                    + settings.listener().bind() + " itself, so connections are refused while none runs");
         }
     }
 }

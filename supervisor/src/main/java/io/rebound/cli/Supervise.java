@@ -37,7 +37,8 @@ public final class Supervise {
                 signal -> reload.reload(signal + " received"));
         SupervisorAdmin admin;
         try {
-            admin = SupervisorAdmin.start(settings.adminBind(), settings.adminToken(), supervisor, reload::reload);
+            admin = SupervisorAdmin.start(settings.admin().bind(), settings.admin().token(), supervisor,
+                    reload::reload);
         } catch (IllegalStateException e) {
             err.println("rebound: " + e.getMessage());
             return ExitCodes.FAILURE;

@@ -109,9 +109,9 @@ final class Coordinator {
         this.prober = prober;
         this.loop = loop;
         this.timings = ChildTimings.of(settings);
-        this.book = new RestartBook(new CrashLoop(settings.startLimitBurst(), settings.startLimitInterval(),
-                settings.backoff()));
-        this.standby = new StandbySlot(settings.standby() > 0);
+        this.book = new RestartBook(new CrashLoop(settings.restarts().startLimit().burst(), settings.restarts().startLimit().interval(),
+                settings.restarts().backoff()));
+        this.standby = new StandbySlot(settings.listener().standby() > 0);
         this.main = new MainChildActions(this);
         this.reloads = new ReloadActions(this);
         this.sinceEpochMillis = loop.epochMillis();
@@ -203,7 +203,7 @@ final class Coordinator {
             child = launcher.launch(besideAnother);
         } catch (IOException e) {
             log.error("Cannot start a {} {}: {}", role.label(), launcher, e.toString());
-            child = new NeverStarted(settings.childAdmin(), loop.nanoTime(), loop.epochMillis());
+            child = new NeverStarted(settings.child().admin().bind(), loop.nanoTime(), loop.epochMillis());
         }
         ChildLifecycle lifecycle = ChildLifecycle.follow(launch, child, role, timings, loop, prober);
         children.put(launch, lifecycle);

@@ -63,7 +63,7 @@ final class MainChildActions {
         boolean killed = ended.killReason().isPresent();
         RestartReason reason = ended.killReason().orElse(RestartReason.of(exit));
         String what = "pid " + exit.pid() + " ended with " + exit.describe();
-        AfterExit decision = AfterExit.decide(c.settings.restart(), c.settings.restartPreventExitStatus(), exit,
+        AfterExit decision = AfterExit.decide(c.settings.restarts().policy(), c.settings.restarts().preventExitStatus(), exit,
                 killed);
         if (decision == AfterExit.RESTART && c.standby.running()) {
             Duration delay = c.book.restart(reason, ended.child().startedNanos(), c.loop.nanoTime());
@@ -73,9 +73,9 @@ final class MainChildActions {
         switch (decision) {
             case RESTART -> {
                 c.nextRestartDelay = c.book.restart(reason, ended.child().startedNanos(), c.loop.nanoTime());
-                String loopNote = c.book.looping() ? "; crash-looping (" + c.settings.startLimitBurst()
-                        + " starts within " + format(c.settings.startLimitInterval()) + "), so the delay grows up to "
-                        + format(c.settings.restartMaxDelay()) : "";
+                String loopNote = c.book.looping() ? "; crash-looping (" + c.settings.restarts().startLimit().burst()
+                        + " starts within " + format(c.settings.restarts().startLimit().interval()) + "), so the delay grows up to "
+                        + format(c.settings.restarts().maxDelay()) : "";
                 Duration delay = c.nextRestartDelay;
                 c.transition(SupervisorState.BACKOFF, what + "; restart " + c.book.total() + " (" + reason.label()
                         + ") in " + format(delay) + loopNote);
@@ -83,18 +83,18 @@ final class MainChildActions {
                 c.restartAfter(delay);
             }
             case STAY_STOPPED -> c.transition(SupervisorState.STOPPED, what + "; restart = "
-                    + ConfigReader.word(c.settings.restart()) + ": not restarted");
+                    + ConfigReader.word(c.settings.restarts().policy()) + ": not restarted");
             case STAY_FAILED -> c.transition(SupervisorState.FATAL, what + "; " + whyNoRestart(exit, killed)
                     + ": not restarted; the supervisor stays up; fix the cause and restart the supervisor");
         }
     }
 
     private String whyNoRestart(ChildExit exit, boolean killed) {
-        if (!killed && c.settings.restartPreventExitStatus().contains(exit.exitValue())) {
+        if (!killed && c.settings.restarts().preventExitStatus().contains(exit.exitValue())) {
             return "exit code " + exit.exitValue() + " is in restart-prevent-exit-status"
                     + (exit.exitValue() == 78 ? " (78: invalid configuration)" : "");
         }
-        return "restart = " + ConfigReader.word(c.settings.restart());
+        return "restart = " + ConfigReader.word(c.settings.restarts().policy());
     }
 
     // The standby.
@@ -131,7 +131,7 @@ final class MainChildActions {
         promoted.becomes(Role.MAIN, why);
         c.mainChild = promoted;
         c.book.started(c.loop.nanoTime());
-        Duration delay = nextStandbyDelay != null ? nextStandbyDelay : c.settings.restartDelay();
+        Duration delay = nextStandbyDelay != null ? nextStandbyDelay : c.settings.restarts().delay();
         c.standby.restartAfterDelay();
         c.loop.postAfter(delay, new StandbyDue());
         enterRunning("the standby pid " + promoted.pid() + ", already serving, is the main proxy now: " + why
@@ -144,10 +144,10 @@ final class MainChildActions {
         ChildExit exit = ended.exit();
         c.book.ended(exit);
         boolean killed = ended.killReason().isPresent();
-        if (AfterExit.decide(c.settings.restart(), c.settings.restartPreventExitStatus(), exit, killed)
+        if (AfterExit.decide(c.settings.restarts().policy(), c.settings.restarts().preventExitStatus(), exit, killed)
                 != AfterExit.RESTART) {
             log.warn("Standby proxy pid {} ended with {}; not replaced (restart = {})", exit.pid(), exit.describe(),
-                    ConfigReader.word(c.settings.restart()));
+                    ConfigReader.word(c.settings.restarts().policy()));
             return;
         }
         RestartReason reason = ended.killReason().orElse(RestartReason.of(exit));

@@ -33,7 +33,7 @@ public final class Supervisor {
 
     /** Supervises {@code command}, whose traffic socket is shared or not as {@code listener} says, and why. */
     public Supervisor(SupervisorSettings settings, ChildCommand command, ListenerMode listener) {
-        this(settings, new ProcessLauncher(command, settings.childAdmin()), new HealthProbe(settings.childAdminToken()),
+        this(settings, new ProcessLauncher(command, settings.child().admin().bind()), new HealthProbe(settings.child().admin().token()),
                 ExecutorEventLoop::new, listener);
     }
 

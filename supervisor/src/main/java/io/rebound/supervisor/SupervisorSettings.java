@@ -1,15 +1,13 @@
 package io.rebound.supervisor;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.rebound.admin.AdminSettings;
 import io.rebound.admin.AdminToken;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,38 +17,26 @@ import java.util.Set;
  * Everything the supervisor reads from the configuration, read once and validated (all problems at once, full key
  * paths). Besides {@code rebound.supervisor.*} it reads four keys of the proxy's part: {@code rebound.admin.bind}
  * and {@code rebound.admin.token-file} (where the child's health endpoints answer, and the token they ask for),
- * {@code rebound.drain-timeout} and {@code rebound.bind} (the traffic address it binds itself when
- * {@code shareListener}).
+ * {@code rebound.drain-timeout} and {@code rebound.bind} (the traffic address it binds itself when the listener is
+ * shared).
  *
- * @param shareListener whether the supervisor binds {@code trafficBind} and its children serve that socket
- *     ({@code rebound.supervisor.share-listener})
- * @param childAdmin the child's admin address ({@code rebound.admin.bind}), probed for /health/*
- * @param drainTimeout the proxy's drain on SIGTERM ({@code rebound.drain-timeout})
- * @param trafficBind the proxy's traffic address ({@code rebound.bind})
- * @param standby warm standby children beside the main one, 0 or 1 ({@code rebound.supervisor.standby})
- * @param stopTimeout SIGTERM-to-SIGKILL grace of a graceful stop; longer than {@code drainTimeout}
- * @param adminToken the token of the supervisor's admin listener ({@code rebound.supervisor.admin.token-file})
- * @param childAdminToken the token of the child's admin listener ({@code rebound.admin.token-file}), sent with probes
+ * @param admin the supervisor's own admin listener ({@code rebound.supervisor.admin})
+ * @param restarts {@code restart}, {@code restart-delay}, {@code restart-max-delay}, {@code start-limit-*} and
+ *     {@code restart-prevent-exit-status}
+ * @param startTimeout how long a new child has to become ready ({@code rebound.supervisor.start-timeout})
+ * @param liveness how the child's liveness is probed ({@code rebound.supervisor.liveness})
+ * @param stopTimeout SIGTERM-to-SIGKILL grace of a graceful stop; longer than the child's drain timeout
+ * @param listener {@code share-listener}, {@code standby} and the proxy's {@code rebound.bind}
+ * @param child {@code child-jvm-options} and the proxy's {@code rebound.admin} and {@code rebound.drain-timeout}
  */
 public record SupervisorSettings(
-        HostPort adminBind,
-        RestartPolicy restart,
-        Duration restartDelay,
-        int startLimitBurst,
-        Duration startLimitInterval,
-        Duration restartMaxDelay,
-        Set<Integer> restartPreventExitStatus,
+        AdminSettings admin,
+        RestartSettings restarts,
         Duration startTimeout,
         LivenessSettings liveness,
         Duration stopTimeout,
-        List<String> childJvmOptions,
-        HostPort childAdmin,
-        Duration drainTimeout,
-        boolean shareListener,
-        HostPort trafficBind,
-        int standby,
-        Optional<AdminToken> adminToken,
-        Optional<AdminToken> childAdminToken) {
+        ListenerSettings listener,
+        ChildSettings child) {
 
     static final String ROOT = "rebound.supervisor";
     /** What {@code stop-timeout = auto} adds to the drain: time for the JVM to exit once the drain is over. */
@@ -58,25 +44,18 @@ public record SupervisorSettings(
     private static final String AUTO = "auto";
 
     public SupervisorSettings {
-        Objects.requireNonNull(adminBind, "adminBind");
-        Objects.requireNonNull(restart, "restart");
-        Objects.requireNonNull(restartDelay, "restartDelay");
-        Objects.requireNonNull(startLimitInterval, "startLimitInterval");
-        Objects.requireNonNull(restartMaxDelay, "restartMaxDelay");
-        restartPreventExitStatus = Set.copyOf(restartPreventExitStatus);
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(restarts, "restarts");
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(liveness, "liveness");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
-        childJvmOptions = List.copyOf(childJvmOptions);
-        Objects.requireNonNull(childAdmin, "childAdmin");
-        Objects.requireNonNull(drainTimeout, "drainTimeout");
-        Objects.requireNonNull(trafficBind, "trafficBind");
-        Objects.requireNonNull(adminToken, "adminToken");
-        Objects.requireNonNull(childAdminToken, "childAdminToken");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(child, "child");
     }
 
     /**
-     * Reads and validates the supervisor's settings.
+     * Reads and validates the supervisor's settings. Keys are read in the order of reference.conf, so problems are
+     * listed in that order.
      *
      * @throws io.rebound.config.ConfigException naming every problem with file, line and full key path
      */
@@ -84,43 +63,52 @@ public record SupervisorSettings(
         ConfigReader reader = new ConfigReader(config);
         reader.rejectUnknownKeys(ROOT, ConfigFiles.reference(), Set.of());
         HostPort adminBind = reader.hostPort(ROOT + ".admin.bind");
-        Optional<AdminToken> adminToken = AdminToken.read(reader, ROOT + ".admin", adminBind);
-        RestartPolicy restart = reader.oneOf(ROOT + ".restart", RestartPolicy.class);
-        Duration restartDelay = reader.duration(ROOT + ".restart-delay", Duration.ZERO);
-        int burst = reader.intInRange(ROOT + ".start-limit-burst", 1, 1000);
-        Duration interval = reader.duration(ROOT + ".start-limit-interval", Duration.ofMillis(1));
-        Duration maxDelay = reader.duration(ROOT + ".restart-max-delay", Duration.ZERO);
-        if (maxDelay.compareTo(restartDelay) < 0) {
-            reader.problem(ROOT + ".restart-max-delay", ConfigReader.format(maxDelay),
-                    "at least " + ROOT + ".restart-delay (" + ConfigReader.format(restartDelay) + ")");
-        }
-        Set<Integer> prevent = exitStatuses(config, reader, ROOT + ".restart-prevent-exit-status");
+        AdminSettings admin = new AdminSettings(adminBind, AdminToken.read(reader, ROOT + ".admin", adminBind));
+        RestartSettings restarts = restarts(reader);
         Duration startTimeout = reader.duration(ROOT + ".start-timeout", Duration.ofMillis(100));
         LivenessSettings liveness = new LivenessSettings(
                 reader.duration(ROOT + ".liveness.interval", Duration.ofMillis(10)),
                 reader.duration(ROOT + ".liveness.timeout", Duration.ofMillis(10)),
                 reader.intInRange(ROOT + ".liveness.failures", 1, 100));
-        List<String> jvmOptions = strings(config, reader, ROOT + ".child-jvm-options");
-        HostPort childAdmin = reader.hostPort("rebound.admin.bind");
-        Optional<AdminToken> childAdminToken = AdminToken.read(reader, "rebound.admin", childAdmin);
-        Duration drain = reader.duration("rebound.drain-timeout", Duration.ZERO);
-        Duration stopTimeout = stopTimeout(config, reader, drain);
-        boolean shareListener = reader.bool(ROOT + ".share-listener");
-        HostPort trafficBind = reader.listenAddress("rebound.bind");
+        ChildSettings child = child(reader);
+        Duration stopTimeout = stopTimeout(config, reader, child.drainTimeout());
+        ListenerSettings listener = listener(reader);
+        reader.throwIfProblems();
+        return new SupervisorSettings(admin, restarts, startTimeout, liveness, stopTimeout, listener, child);
+    }
+
+    private static RestartSettings restarts(ConfigReader reader) {
+        RestartPolicy policy = reader.oneOf(ROOT + ".restart", RestartPolicy.class);
+        Duration delay = reader.duration(ROOT + ".restart-delay", Duration.ZERO);
+        StartLimit startLimit = new StartLimit(reader.intInRange(ROOT + ".start-limit-burst", 1, 1000),
+                reader.duration(ROOT + ".start-limit-interval", Duration.ofMillis(1)));
+        Duration maxDelay = reader.duration(ROOT + ".restart-max-delay", Duration.ZERO);
+        if (maxDelay.compareTo(delay) < 0) {
+            reader.problem(ROOT + ".restart-max-delay", ConfigReader.format(maxDelay),
+                    "at least " + ROOT + ".restart-delay (" + ConfigReader.format(delay) + ")");
+        }
+        Set<Integer> prevent = reader.intSet(ROOT + ".restart-prevent-exit-status", 0, 255,
+                "a list of exit codes from 0 to 255, such as [78]");
+        return new RestartSettings(policy, delay, maxDelay, startLimit, prevent);
+    }
+
+    private static ChildSettings child(ConfigReader reader) {
+        List<String> jvmOptions = reader.nonBlankStrings(ROOT + ".child-jvm-options",
+                "a list of strings, such as [\"-XX:+UseSerialGC\"]");
+        HostPort adminBind = reader.hostPort("rebound.admin.bind");
+        AdminSettings admin = new AdminSettings(adminBind, AdminToken.read(reader, "rebound.admin", adminBind));
+        return new ChildSettings(jvmOptions, admin, reader.duration("rebound.drain-timeout", Duration.ZERO));
+    }
+
+    private static ListenerSettings listener(ConfigReader reader) {
+        boolean share = reader.bool(ROOT + ".share-listener");
+        HostPort bind = reader.listenAddress("rebound.bind");
         int standby = reader.intInRange(ROOT + ".standby", 0, 1);
-        if (standby > 0 && !shareListener) {
+        if (standby > 0 && !share) {
             reader.problem(ROOT + ".standby", Integer.toString(standby), "0 while " + ROOT + ".share-listener is off: "
                     + "a standby proxy serves the listening socket the supervisor shares");
         }
-        reader.throwIfProblems();
-        return new SupervisorSettings(adminBind, restart, restartDelay, burst, interval, maxDelay, prevent,
-                startTimeout, liveness, stopTimeout, jvmOptions, childAdmin, drain, shareListener, trafficBind,
-                standby, adminToken, childAdminToken);
-    }
-
-    /** The crash-loop delay function these settings describe. */
-    public Backoff backoff() {
-        return new Backoff(restartDelay, restartMaxDelay);
+        return new ListenerSettings(share, bind, standby);
     }
 
     private static Duration stopTimeout(Config config, ConfigReader reader, Duration drain) {
@@ -135,46 +123,5 @@ public record SupervisorSettings(
                     + ConfigReader.format(drain) + "), or SIGKILL would cut requests still draining");
         }
         return stop;
-    }
-
-    private static Set<Integer> exitStatuses(Config config, ConfigReader reader, String path) {
-        String expected = "a list of exit codes from 0 to 255, such as [78]";
-        Set<Integer> codes = new LinkedHashSet<>();
-        for (ConfigValue value : list(config, reader, path, expected)) {
-            Object unwrapped = value.unwrapped();
-            if (value.valueType() == ConfigValueType.NUMBER && unwrapped instanceof Integer code
-                    && code >= 0 && code <= 255) {
-                codes.add(code);
-            } else {
-                reader.problem(path, String.valueOf(unwrapped), expected);
-            }
-        }
-        return codes;
-    }
-
-    private static List<String> strings(Config config, ConfigReader reader, String path) {
-        String expected = "a list of strings, such as [\"-XX:+UseSerialGC\"]";
-        List<String> strings = new ArrayList<>();
-        for (ConfigValue value : list(config, reader, path, expected)) {
-            if (value.valueType() == ConfigValueType.STRING && !((String) value.unwrapped()).isBlank()) {
-                strings.add((String) value.unwrapped());
-            } else {
-                reader.problem(path, String.valueOf(value.unwrapped()), expected);
-            }
-        }
-        return strings;
-    }
-
-    private static List<ConfigValue> list(Config config, ConfigReader reader, String path, String expected) {
-        if (!config.hasPath(path)) {
-            reader.problem(path, "", expected);
-            return List.of();
-        }
-        ConfigValue value = config.getValue(path);
-        if (value.valueType() != ConfigValueType.LIST) {
-            reader.problem(path, String.valueOf(value.unwrapped()), expected);
-            return List.of();
-        }
-        return config.getList(path);
     }
 }

@@ -20,7 +20,7 @@ public final class StandInSupervisorMain {
     public static void main(String[] args) {
         SupervisorSettings settings = SupervisorSettings.read(ConfigFiles.load(Path.of(args[0])));
         String[] childArgs = Arrays.copyOfRange(args, 1, args.length);
-        System.exit(Supervise.untilStopped(settings, StandIn.command(settings.childAdmin().port(), childArgs),
+        System.exit(Supervise.untilStopped(settings, StandIn.command(settings.child().admin().bind().port(), childArgs),
                 new ListenerMode(false, Cause.SHARE_LISTENER_OFF, "stand-in children on a pipe"), Path.of(args[0]),
                 System.err));
     }

@@ -103,7 +103,7 @@ class StatusCommandTest {
         int childPort = FreePort.pick();
         writeConfig(childPort);
         supervisor = new Supervisor(settings(), StandIn.command(childPort));
-        admin = SupervisorAdmin.start(settings().adminBind(), supervisor);
+        admin = SupervisorAdmin.start(settings().admin().bind(), supervisor);
 
         int exit = status();
 
@@ -126,7 +126,7 @@ class StatusCommandTest {
         int childPort = FreePort.pick();
         writeConfig(childPort);
         supervisor = new Supervisor(settings(), StandIn.command(childPort, childArgs));
-        admin = SupervisorAdmin.start(settings().adminBind(), supervisor);
+        admin = SupervisorAdmin.start(settings().admin().bind(), supervisor);
         supervisor.start();
     }
 

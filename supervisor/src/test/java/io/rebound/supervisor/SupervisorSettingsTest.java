@@ -29,24 +29,24 @@ class SupervisorSettingsTest {
     void theDefaultsOfReferenceConfAreValid() {
         SupervisorSettings settings = read("");
 
-        assertEquals(new HostPort("127.0.0.1", 8405), settings.adminBind());
-        assertEquals(RestartPolicy.ALWAYS, settings.restart());
-        assertEquals(Duration.ofMillis(100), settings.restartDelay());
-        assertEquals(5, settings.startLimitBurst());
-        assertEquals(Duration.ofSeconds(10), settings.startLimitInterval());
-        assertEquals(Duration.ofSeconds(10), settings.restartMaxDelay());
-        assertEquals(Set.of(78), settings.restartPreventExitStatus());
+        assertEquals(new HostPort("127.0.0.1", 8405), settings.admin().bind());
+        assertEquals(RestartPolicy.ALWAYS, settings.restarts().policy());
+        assertEquals(Duration.ofMillis(100), settings.restarts().delay());
+        assertEquals(5, settings.restarts().startLimit().burst());
+        assertEquals(Duration.ofSeconds(10), settings.restarts().startLimit().interval());
+        assertEquals(Duration.ofSeconds(10), settings.restarts().maxDelay());
+        assertEquals(Set.of(78), settings.restarts().preventExitStatus());
         assertEquals(new LivenessSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 3), settings.liveness());
-        assertTrue(settings.childJvmOptions().contains("-XX:+UseSerialGC"), settings.childJvmOptions()::toString);
-        assertEquals(new HostPort("127.0.0.1", 8404), settings.childAdmin());
-        assertTrue(settings.shareListener(), "share-listener");
-        assertEquals(new HostPort("0.0.0.0", 8080), settings.trafficBind());
-        assertEquals(0, settings.standby());
+        assertTrue(settings.child().jvmOptions().contains("-XX:+UseSerialGC"), settings.child().jvmOptions()::toString);
+        assertEquals(new HostPort("127.0.0.1", 8404), settings.child().admin().bind());
+        assertTrue(settings.listener().share(), "share-listener");
+        assertEquals(new HostPort("0.0.0.0", 8080), settings.listener().bind());
+        assertEquals(0, settings.listener().standby());
     }
 
     @Test
     void aStandbyNeedsTheSharedListener_andIsZeroOrOne() {
-        assertEquals(1, read("rebound.supervisor.standby = 1").standby());
+        assertEquals(1, read("rebound.supervisor.standby = 1").listener().standby());
 
         ConfigException withoutSharing = assertThrows(ConfigException.class,
                 () -> read("rebound.supervisor { standby = 1, share-listener = off }"));
@@ -102,10 +102,10 @@ class SupervisorSettingsTest {
         SupervisorSettings settings = read("rebound.supervisor.admin.token-file = \"" + supervisorToken + "\"\n"
                 + "rebound.admin.token-file = \"" + proxyToken + "\"");
 
-        assertTrue(settings.adminToken().orElseThrow().matches("supervisor-secret"));
-        assertTrue(settings.childAdminToken().orElseThrow().matches("proxy-secret"));
-        assertEquals(Optional.empty(), read("").adminToken());
-        assertEquals(Optional.empty(), read("").childAdminToken());
+        assertTrue(settings.admin().token().orElseThrow().matches("supervisor-secret"));
+        assertTrue(settings.child().admin().token().orElseThrow().matches("proxy-secret"));
+        assertEquals(Optional.empty(), read("").admin().token());
+        assertEquals(Optional.empty(), read("").child().admin().token());
     }
 
     @Test
