@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.Await;
+import com.sun.net.httpserver.HttpServer;
 import io.rebound.supervisor.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,18 +68,25 @@ class OutageProcessTest {
     }
 
     @Test
-    void aReloadDuringTheOutage_loadsTheRightServerList() throws Exception {
+    void aReloadDuringTheOutage_loadsTheNewServerList_thoughItsServerIsNotUpYet() throws Exception {
         long main = run.awaitRunningChild(-1);
         assertEquals(Probe.Outcome.FAILED, Probe.once(run.trafficPort()), "no server is up yet");
-        run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort(), STANDBY);
+        int newServerPort = FreePort.pick();
+        run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort(),
+                "servers = [ { name = apache1, address = \"127.0.0.1:" + newServerPort + "\" } ]\n" + STANDBY);
 
         CommandRun reload = CommandRun.of("reload", "--config", config.toString());
 
         assertEquals(ExitCodes.OK, reload.exitCode(), reload.toString());
         long newMain = admin.runningChildPid().orElseThrow();
         assertTrue(newMain != main, "a new proxy serves: " + admin.status());
-        Await.until(BOUND, "This is apache1 through the reloaded proxy",
-                () -> Probe.once(run.trafficPort()) == Probe.Outcome.ANSWERED, admin::status);
+        HttpServer newServer = ApacheLike.start(newServerPort);
+        try {
+            Await.until(BOUND, "This is apache1 from the new address, through the reloaded proxy",
+                    () -> Probe.once(run.trafficPort()) == Probe.Outcome.ANSWERED, admin::status);
+        } finally {
+            newServer.stop(0);
+        }
     }
 
     /** The extra configuration with the one server moved to a port where nothing listens. */

@@ -1,8 +1,10 @@
 package io.rebound.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
@@ -134,5 +136,40 @@ class SharedListenerProcessTest {
         assertEquals(Probe.Outcome.ANSWERED, Probe.once(activatedPort), Files.readString(log));
         assertEquals(Probe.Outcome.REFUSED, Probe.once(run.trafficPort()), "rebound.bind is not bound");
         assertTrue(Files.readString(log).contains("on its standard input (socket activation)"), Files.readString(log));
+    }
+
+    @Test
+    void theSharedListener_isShownByStatusMetricsAndReboundStatus() throws Exception {
+        Path config = run.writeConfig("rebound.conf", FreePort.pick(), run.supervisorPort());
+        run.launch(config, dir.resolve("supervisor.log"));
+        run.awaitRunningChild(-1);
+
+        Config status = run.admin().status().orElseThrow();
+        assertTrue(status.getBoolean("listener.shared"), status.toString());
+        assertEquals("supervisor-bound", status.getString("listener.cause"));
+        assertTrue(run.admin().metrics().contains("rebound_supervisor_listener_shared{cause=\"supervisor-bound\"} 1.0"),
+                run.admin().metrics());
+        CommandRun shown = CommandRun.of("status", "--config", config.toString());
+        assertTrue(shown.out().contains("   Listener: shared (socket "), shown.toString());
+    }
+
+    @Test
+    void withoutAddOpens_theListenerIsNotShared_andStatusMetricsAndReboundStatusSaySoAndWhy() throws Exception {
+        Path config = run.writeConfig("rebound.conf", FreePort.pick(), run.supervisorPort());
+        Path log = dir.resolve("supervisor.log");
+        run.start(SupervisedProxies.supervisorCommand(config, List.of()), log);
+        run.awaitRunningChild(-1);
+
+        Config status = run.admin().status().orElseThrow();
+        assertFalse(status.getBoolean("listener.shared"), status.toString());
+        assertEquals("jvm-refused", status.getString("listener.cause"));
+        assertTrue(status.getString("listener.detail").contains("--add-opens java.base/sun.nio.ch=ALL-UNNAMED"),
+                status.toString());
+        assertTrue(run.admin().metrics().contains("rebound_supervisor_listener_shared{cause=\"jvm-refused\"} 0.0"),
+                run.admin().metrics());
+        CommandRun shown = CommandRun.of("status", "--config", config.toString());
+        assertTrue(shown.out().contains("   Listener: not shared (this JVM does not let the supervisor pass"),
+                shown.toString());
+        assertEquals(Probe.Outcome.ANSWERED, Probe.once(run.trafficPort()), "each proxy binds rebound.bind itself");
     }
 }

@@ -5,10 +5,6 @@ import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,16 +34,7 @@ final class SupervisedProxies implements AutoCloseable {
 
     SupervisedProxies(Path dir) throws IOException {
         this.dir = dir;
-        backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        backend.createContext("/", exchange -> {
-            byte[] body = "This is apache1\n".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        backend.setExecutor(backendThreads);
-        backend.start();
+        backend = ApacheLike.start(0, backendThreads);
     }
 
     int trafficPort() {
