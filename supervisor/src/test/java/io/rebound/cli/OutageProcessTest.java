@@ -41,9 +41,7 @@ class OutageProcessTest {
         run = new SupervisedProxies(dir);
         admin = run.admin();
         config = run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort(), serversDownAnd(STANDBY));
-        Process supervisor = run.launch(config, dir.resolve("supervisor.log"));
-        Await.until(BOUND, "the supervisor's admin", () -> admin.status().isPresent() || !supervisor.isAlive(),
-                () -> "alive: " + supervisor.isAlive());
+        run.startSupervisor(config, dir.resolve("supervisor.log"));
     }
 
     @AfterEach

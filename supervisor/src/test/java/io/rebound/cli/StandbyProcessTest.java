@@ -34,9 +34,7 @@ class StandbyProcessTest {
         run = new SupervisedProxies(dir);
         admin = run.admin();
         config = run.writeConfig("rebound.conf", FreePort.pick(), run.supervisorPort(), "supervisor.standby = 1");
-        Process supervisor = run.launch(config, dir.resolve("supervisor.log"));
-        Await.until(BOUND, "the supervisor's admin", () -> admin.status().isPresent() || !supervisor.isAlive(),
-                () -> "alive: " + supervisor.isAlive());
+        run.startSupervisor(config, dir.resolve("supervisor.log"));
     }
 
     @AfterEach

@@ -55,7 +55,12 @@ final class SupervisedProxies implements AutoCloseable {
 
     /** Starts {@code rebound run} with {@code rebound.conf} and waits until its admin answers. */
     Process startSupervisor(Path log) throws Exception {
-        Process supervisor = launch(writeConfig("rebound.conf", FreePort.pick(), supervisorPort), log);
+        return startSupervisor(writeConfig("rebound.conf", FreePort.pick(), supervisorPort), log);
+    }
+
+    /** Starts {@code rebound run} with {@code config} and waits until its admin answers. */
+    Process startSupervisor(Path config, Path log) throws Exception {
+        Process supervisor = launch(config, log);
         Await.until(BOUND, "the supervisor's admin", () -> admin.status().isPresent() || !supervisor.isAlive(),
                 () -> "alive: " + supervisor.isAlive());
         return supervisor;
