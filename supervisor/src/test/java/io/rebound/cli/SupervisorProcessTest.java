@@ -8,11 +8,13 @@ import io.rebound.supervisor.FreePort;
 import io.rebound.supervisor.SignalSender;
 import io.rebound.supervisor.StandIn;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,17 @@ class SupervisorProcessTest {
         assertTrue(!log().contains("SIGTERM is ignored"), log());
     }
 
+    /** dev/test runs the process tests again on the newest JDK; this shows the children then run on it as well. */
+    @Test
+    void theSupervisorAndItsChildRunOnTheJavaThatRunsTheTests() throws Exception {
+        startSupervisor();
+        Path testsJava = Path.of(SupervisedProxies.java()).toRealPath();
+
+        assertEquals(Optional.of(testsJava), executable(supervisor.toHandle()), "the supervisor's java");
+        assertEquals(Optional.of(testsJava), executable(ProcessHandle.of(childPid).orElseThrow()),
+                "the child's java (Java " + Runtime.version() + " runs the tests)");
+    }
+
     @Test
     void runExits1_whenTheAdminAddressIsTaken() throws Exception {
         startSupervisor();
@@ -130,6 +143,12 @@ class SupervisorProcessTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
+    }
+
+    /** The program a process runs, symbolic links resolved (on Linux, /proc/PID/exe). */
+    private static Optional<Path> executable(ProcessHandle process) throws IOException {
+        Optional<String> command = process.info().command();
+        return command.isEmpty() ? Optional.empty() : Optional.of(Path.of(command.get()).toRealPath());
     }
 
     private String log() throws Exception {
