@@ -1,11 +1,11 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.config.ExitCodes;
 import io.rebound.testing.ChildProxy;
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.TestBackend;
 import java.net.InetAddress;
@@ -92,7 +92,8 @@ class ProxyProcessTest {
         CompletableFuture<HttpResponse<String>> slow = Http.client().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Await.until(Duration.ofSeconds(10), "the slow request reached the server", () -> backend.trafficRequests() == 1);
+        await("the slow request reached the server").atMost(Duration.ofSeconds(10))
+                .until(() -> backend.trafficRequests() == 1);
         child.sigterm();
         HttpResponse<String> response;
         try {

@@ -1,9 +1,9 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import io.rebound.supervisor.SignalSender;
 import io.rebound.supervisor.StandIn;
@@ -51,8 +51,8 @@ class SupervisorProcessTest {
         supervisor.toHandle().destroyForcibly();
 
         assertTrue(supervisor.waitFor(10, TimeUnit.SECONDS));
-        Await.until(BOUND, "the orphaned child's exit (end-of-file on its stdin)", () -> !child.isAlive(),
-                () -> child.info());
+        await("the orphaned child's exit (end-of-file on its stdin)").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(!child.isAlive(), () -> "last seen: " + child.info()));
     }
 
     @Test
@@ -86,8 +86,9 @@ class SupervisorProcessTest {
         List<String> ignoring = new ArrayList<>(List.of("sh", "-c", "trap '' HUP INT; exec \"$0\" \"$@\""));
         ignoring.add(SupervisedProxies.java());
         supervisor = launchSupervisor(dir.resolve("supervisor.log"), ignoring);
-        Await.until(BOUND, "the supervisor's child running", () -> admin.runningChildPid().isPresent(),
-                admin::status);
+        await("the supervisor's child running").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.runningChildPid().isPresent(),
+                        () -> "last seen: " + admin.status()));
         childPid = admin.runningChildPid().orElseThrow();
 
         assertTrue(log().contains("SIGHUP is ignored in this process"), log());
@@ -119,8 +120,9 @@ class SupervisorProcessTest {
 
     private void startSupervisor() throws Exception {
         supervisor = launchSupervisor(dir.resolve("supervisor.log"));
-        Await.until(BOUND, "the supervisor's child running", () -> admin.runningChildPid().isPresent(),
-                admin::status);
+        await("the supervisor's child running").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.runningChildPid().isPresent(),
+                        () -> "last seen: " + admin.status()));
         childPid = admin.runningChildPid().orElseThrow();
     }
 
