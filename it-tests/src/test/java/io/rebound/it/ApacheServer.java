@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -92,7 +94,9 @@ final class ApacheServer implements AutoCloseable {
     /** {@code docker kill}: SIGKILL to Apache (the container's PID 1); the published port stops accepting. */
     void kill() {
         docker().killContainerCmd(container.getContainerId()).exec();
-        Poll.until(name + " stopped after docker kill", START_TIMEOUT, () -> !state().getRunning());
+        await(name + " stopped after docker kill")
+                .atMost(START_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> !state().getRunning());
     }
 
     /** {@code docker start} after {@link #kill()}: same container, same port; returns once it serves its page. */
@@ -124,8 +128,9 @@ final class ApacheServer implements AutoCloseable {
     }
 
     void awaitServing() {
-        Poll.until(name + " serving 'This is " + name + "' on " + address(), START_TIMEOUT,
-                () -> Http.get(host, port, "/"), answer -> answer.isOk() && isOwnPage(answer.body()));
+        await(name + " serving 'This is " + name + "' on " + address())
+                .atMost(START_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> Http.get(host, port, "/"), answer -> answer.isOk() && isOwnPage(answer.body()));
     }
 
     @Override

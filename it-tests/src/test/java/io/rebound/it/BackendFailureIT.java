@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,8 +88,9 @@ class BackendFailureIT {
         }
 
         APACHES.server("apache1").startAgain();
-        HttpAnswer first = Poll.until("the proxy serving from apache1 again", ReboundConfig.upDetection(),
-                () -> Http.get(rebound.proxyPort(), "/"), HttpAnswer::isOk);
+        HttpAnswer first = await("the proxy serving from apache1 again")
+                .atMost(ReboundConfig.upDetection()).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> Http.get(rebound.proxyPort(), "/"), HttpAnswer::isOk);
         assertEquals("apache1", first.servedBy());
         for (int i = 0; i < 3; i++) {
             assertEquals("apache1", Http.get(rebound.proxyPort(), "/").servedBy());

@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -52,7 +54,9 @@ final class DnsMasq implements AutoCloseable {
                     "--local-ttl=1", "--user=" + System.getProperty("user.name"), "--log-facility=-")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
             DnsMasq dns = new DnsMasq(dir, port, process);
-            Poll.until("dnsmasq answering on 127.0.0.1:" + port, READY, () -> process.isAlive()
+            await("dnsmasq answering on 127.0.0.1:" + port)
+                    .atMost(READY).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> process.isAlive()
                     && dns.lookup("ready.rebound.test").equals("NXDOMAIN"));
             return dns;
         } catch (IOException e) {
@@ -83,7 +87,9 @@ final class DnsMasq implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        Poll.until("dnsmasq answering " + name + " -> " + address, READY, () -> lookup(name), address::equals);
+        await("dnsmasq answering " + name + " -> " + address)
+                .atMost(READY).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> lookup(name), address::equals);
     }
 
     /** The A record dnsmasq gives for {@code name} now, or NXDOMAIN. */

@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +32,9 @@ class LauncherSignalsIT {
 
             rebound.signalSupervisor("HUP");
 
-            Poll.until("the proxy replaced by a reload", TIMEOUT, rebound::proxyPids,
-                    pids -> pids.size() == 1 && pids.get(0) != proxy);
+            await("the proxy replaced by a reload")
+                    .atMost(TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(rebound::proxyPids, pids -> pids.size() == 1 && pids.get(0) != proxy);
             CommandResult status = rebound.status();
             assertTrue(status.output().contains("Reloads: 1"), status.output() + rebound.logTail(40));
 
@@ -41,7 +43,9 @@ class LauncherSignalsIT {
             assertEquals(Optional.of(0), rebound.awaitSupervisorExit(ReboundProcess.STOP_TIMEOUT),
                     rebound.logTail(40));
             assertTrue(rebound.logTail(200).contains("SIGINT received"), rebound.logTail(40));
-            Poll.until("no process of Rebound left", TIMEOUT, () -> rebound.allPids().isEmpty());
+            await("no process of Rebound left")
+                    .atMost(TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> rebound.allPids().isEmpty());
         }
     }
 }

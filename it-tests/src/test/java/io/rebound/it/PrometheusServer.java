@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -56,12 +58,14 @@ final class PrometheusServer implements AutoCloseable {
         LOG.info("prometheus started: pid {}, 127.0.0.1:{}, config {}, log {}", process.pid(), port, config, log);
         PrometheusServer prometheus = new PrometheusServer(port, process);
         try {
-            Poll.until("prometheus ready on 127.0.0.1:" + port, START_TIMEOUT, () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("prometheus exited with " + process.exitValue() + "; see " + log);
-                }
-                return Http.get(port, "/-/ready").isOk();
-            });
+            await("prometheus ready on 127.0.0.1:" + port)
+                    .atMost(START_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("prometheus exited with " + process.exitValue() + "; see " + log);
+                        }
+                        return Http.get(port, "/-/ready").isOk();
+                    });
             return prometheus;
         } catch (RuntimeException | AssertionError e) {
             prometheus.close();
@@ -96,8 +100,9 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Waits until {@code promql} yields one sample equal to {@code expected}; fails after {@code timeout}. */
     void awaitValue(String promql, double expected, Duration timeout) {
-        Poll.until("Prometheus query " + promql + " == " + expected, timeout, () -> query(promql),
-                value -> value.isPresent() && value.getAsDouble() == expected);
+        await("Prometheus query " + promql + " == " + expected)
+                .atMost(timeout).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> query(promql), value -> value.isPresent() && value.getAsDouble() == expected);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -58,12 +60,15 @@ final class ProxyAdmin {
 
     /** Waits until /servers shows {@code name} in {@code state}; fails after {@code timeout}. */
     void awaitState(String name, String state, Duration timeout) {
-        Poll.until("/servers showing " + name + " " + state, timeout, this::serverStates,
-                states -> state.equals(states.get(name)));
+        await("/servers showing " + name + " " + state)
+                .atMost(timeout).ignoreExceptionsInstanceOf(Exception.class)
+                .until(this::serverStates, states -> state.equals(states.get(name)));
     }
 
     void awaitAllUp(List<ApacheServer> servers, Duration timeout) {
-        Poll.until("/servers showing every server up", timeout, this::serverStates,
-                states -> servers.stream().allMatch(server -> "up".equals(states.get(server.name()))));
+        await("/servers showing every server up")
+                .atMost(timeout).ignoreExceptionsInstanceOf(Exception.class)
+                .until(this::serverStates,
+                        states -> servers.stream().allMatch(server -> "up".equals(states.get(server.name()))));
     }
 }

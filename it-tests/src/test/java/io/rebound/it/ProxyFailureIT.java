@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,7 +107,9 @@ class ProxyFailureIT {
         Optional<Integer> exit = rebound.awaitSupervisorExit(ReboundProcess.STOP_TIMEOUT);
 
         assertEquals(Optional.of(0), exit, "the supervisor's exit code after SIGTERM");
-        Poll.until("proxy " + proxy + " gone", ORPHAN_EXIT, () -> rebound.allPids().isEmpty());
+        await("proxy " + proxy + " gone")
+                .atMost(ORPHAN_EXIT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> rebound.allPids().isEmpty());
         assertEquals(List.of(), rebound.allPids(), "Rebound processes left");
         assertThrows(ConnectException.class, () -> Http.get(rebound.proxyPort(), "/", PROBE_TIMEOUT),
                 "nothing listens on the proxy port any more");
@@ -120,8 +123,9 @@ class ProxyFailureIT {
         rebound.signalSupervisor("KILL");
         assertTrue(rebound.awaitSupervisorExit(Duration.ofSeconds(5)).isPresent(), "the supervisor died");
 
-        Poll.until("the orphaned proxy " + proxy + " exiting by itself", ORPHAN_EXIT,
-                () -> rebound.proxyPids().isEmpty());
+        await("the orphaned proxy " + proxy + " exiting by itself")
+                .atMost(ORPHAN_EXIT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> rebound.proxyPids().isEmpty());
         assertEquals(List.of(), rebound.allPids(), "Rebound processes left");
         assertThrows(ConnectException.class, () -> Http.get(rebound.proxyPort(), "/", PROBE_TIMEOUT),
                 "nothing listens on the proxy port any more");
@@ -144,25 +148,30 @@ class ProxyFailureIT {
 
     /** Waits for exactly one proxy process of this instance, another than {@code old}; returns its pid. */
     private static long awaitNewProxy(ReboundProcess rebound, long old, Duration timeout) {
-        return Poll.until("one new proxy process in place of " + old, timeout, rebound::proxyPids,
-                pids -> pids.size() == 1 && pids.get(0) != old).get(0);
+        return await("one new proxy process in place of " + old)
+                .atMost(timeout).ignoreExceptionsInstanceOf(Exception.class)
+                .until(rebound::proxyPids, pids -> pids.size() == 1 && pids.get(0) != old).get(0);
     }
 
     /** Waits until a request through the proxy port succeeds, each probe on a new connection. */
     private static void awaitServing(ReboundProcess rebound) {
-        Poll.until("the proxy serving again", RECOVERY_TIMEOUT,
-                () -> Http.get(rebound.proxyPort(), "/", PROBE_TIMEOUT), HttpAnswer::isOk);
+        await("the proxy serving again")
+                .atMost(RECOVERY_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> Http.get(rebound.proxyPort(), "/", PROBE_TIMEOUT), HttpAnswer::isOk);
     }
 
     private static void assertRestartCounted(ReboundProcess rebound, double restartsBefore, long newPid)
             throws Exception {
-        double restarts = Poll.until(SupervisorAdmin.RESTARTS + " counting the restart", RECOVERY_TIMEOUT,
-                () -> rebound.supervisorAdmin().restartsTotal(), total -> total >= restartsBefore + 1);
+        double restarts = await(SupervisorAdmin.RESTARTS + " counting the restart")
+                .atMost(RECOVERY_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> rebound.supervisorAdmin().restartsTotal(), total -> total >= restartsBefore + 1);
         assertEquals(restartsBefore + 1, restarts, SupervisorAdmin.RESTARTS);
 
         Pattern mainPid = Pattern.compile("(?m)^\\s*Main PID:\\s*" + newPid + "\\b");
-        CommandResult status = Poll.until("`rebound status` showing the new proxy running", RECOVERY_TIMEOUT,
-                rebound::status, result -> mainPid.matcher(result.output()).find()
+        CommandResult status = await("`rebound status` showing the new proxy running")
+                .atMost(RECOVERY_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(rebound::status,
+                        result -> mainPid.matcher(result.output()).find()
                         && result.output().contains("Active: active (running)"));
         assertEquals(0, status.exitCode(), "rebound status exit code while running:\n" + status.output());
         assertTrue(Pattern.compile("(?m)^\\s*Restarts:\\s*1\\b").matcher(status.output()).find(),

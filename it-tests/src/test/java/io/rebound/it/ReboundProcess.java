@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -186,13 +188,16 @@ final class ReboundProcess implements AutoCloseable {
             LOG.warn("killing leftover Rebound process {} of {}", pid, configFile);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
-        Poll.until("no process of " + configFile + " left", Duration.ofSeconds(10), () -> allPids().isEmpty());
+        await("no process of " + configFile + " left")
+                .atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> allPids().isEmpty());
     }
 
     private void awaitReady() {
-        Poll.until("rebound run (pid " + supervisor.pid() + ") ready on /health/ready of 127.0.0.1:"
-                        + config.adminPort(), START_TIMEOUT,
-                () -> {
+        await("rebound run (pid " + supervisor.pid() + ") ready on /health/ready of 127.0.0.1:"
+                        + config.adminPort())
+                .atMost(START_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> {
                     if (!supervisor.isAlive()) {
                         throw new AssertionError("rebound run exited with " + supervisor.exitValue()
                                 + " before the proxy was ready; log " + log + ":\n" + logTail(40));

@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,8 +37,9 @@ class ReloadIT {
                 long before = rebound.proxyPid();
                 CommandResult result = rebound.reload();
                 assertEquals(0, result.exitCode(), result.output() + rebound.logTail(40));
-                Poll.until("the old proxy " + before + " drained and gone", TIMEOUT, rebound::proxyPids,
-                        pids -> pids.size() == 1 && pids.get(0) != before);
+                await("the old proxy " + before + " drained and gone")
+                        .atMost(TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                        .until(rebound::proxyPids, pids -> pids.size() == 1 && pids.get(0) != before);
                 load.awaitMore(20, TIMEOUT);
                 LOG.info("reload {}: proxy {} replaced by {}: {}", reload, before, rebound.proxyPid(),
                         result.output().strip());

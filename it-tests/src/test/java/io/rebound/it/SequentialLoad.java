@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,12 +70,14 @@ final class SequentialLoad implements AutoCloseable {
     /** Waits until {@code more} further requests have finished; fails if the load ended before. */
     void awaitMore(int more, Duration timeout) {
         int target = count() + more;
-        Poll.until(more + " more requests through the proxy", timeout, () -> {
-            if (!thread.isAlive() && count() < target) {
-                throw new AssertionError("the load ended (bounds reached) after " + count() + " requests");
-            }
-            return count() >= target;
-        });
+        await(more + " more requests through the proxy")
+                .atMost(timeout).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> {
+                    if (!thread.isAlive() && count() < target) {
+                        throw new AssertionError("the load ended (bounds reached) after " + count() + " requests");
+                    }
+                    return count() >= target;
+                });
     }
 
     /** Stops sending, waits for the request in flight, and returns every outcome. */

@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,8 +47,9 @@ class ServersByNameIT {
                     load.awaitMore(20, TIMEOUT);
                     long switched = System.nanoTime();
                     dns.set(ReboundConfig.dnsName(old), NEW_HOST);
-                    Poll.until("apache2 moved to " + replacement.address() + " and serving", TIMEOUT,
-                            () -> replacement.trafficRequests() > 0);
+                    await("apache2 moved to " + replacement.address() + " and serving")
+                            .atMost(TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                            .until(() -> replacement.trafficRequests() > 0);
                     movedAfterMillis = (System.nanoTime() - switched) / 1_000_000;
                     assertEquals(replacement.address(), rebound.proxyAdmin().resolvedAddress("apache2"));
                     old.kill();

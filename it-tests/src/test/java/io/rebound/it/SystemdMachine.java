@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -75,9 +77,10 @@ final class SystemdMachine implements AutoCloseable {
         SystemdMachine machine = new SystemdMachine(container);
         try {
             container.start();
-            Poll.until("systemd in the container to finish booting", BOOT_TIMEOUT,
-                    () -> machine.sh("systemctl is-system-running").output().strip(),
-                    state -> state.equals("running") || state.equals("degraded"));
+            await("systemd in the container to finish booting")
+                    .atMost(BOOT_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> machine.sh("systemctl is-system-running").output().strip(),
+                            state -> state.equals("running") || state.equals("degraded"));
         } catch (RuntimeException e) {
             machine.close();
             throw new IllegalStateException("cannot boot the systemd machine from " + image + " (built by "
@@ -107,9 +110,10 @@ final class SystemdMachine implements AutoCloseable {
 
     /** Waits until Rebound answers on port 80 with one of the backends. */
     void awaitServingOnPort80() {
-        Poll.until("Rebound to serve on port 80", RECOVERY,
-                () -> sh("curl -s --max-time 2 http://127.0.0.1:80/").output(),
-                body -> body.startsWith("This is apache"));
+        await("Rebound to serve on port 80")
+                .atMost(RECOVERY).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> sh("curl -s --max-time 2 http://127.0.0.1:80/").output(),
+                        body -> body.startsWith("This is apache"));
     }
 
     /** The pids of the processes whose command line matches {@code pattern}, as {@code pgrep -f} finds them. */

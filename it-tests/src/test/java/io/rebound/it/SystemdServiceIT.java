@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,8 +83,9 @@ class SystemdServiceIT {
 
         machine.run("pkill -9 -f '" + PROXY + "'");
 
-        long replacement = Poll.until("a new proxy process", RECOVERY, () -> machine.pids(PROXY),
-                pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+        long replacement = await("a new proxy process")
+                .atMost(RECOVERY).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> machine.pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
         machine.awaitServingOnPort80();
         assertNotEquals(proxy, replacement);
         assertEquals(restarts + 1, supervisorRestarts(), machine.run("/opt/rebound/bin/rebound status --config "
@@ -101,11 +103,13 @@ class SystemdServiceIT {
 
         machine.run("kill -9 " + supervisor);
 
-        Poll.until("systemd to start a new supervisor", RECOVERY, () -> machine.unitProperty(UNIT, "MainPID"),
-                pid -> !pid.equals("0") && !pid.equals(supervisor));
+        await("systemd to start a new supervisor")
+                .atMost(RECOVERY).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> machine.unitProperty(UNIT, "MainPID"), pid -> !pid.equals("0") && !pid.equals(supervisor));
         machine.awaitServingOnPort80();
-        long replacement = Poll.until("exactly one proxy, a new one: the old one exits on its own", RECOVERY,
-                () -> machine.pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+        long replacement = await("exactly one proxy, a new one: the old one exits on its own")
+                .atMost(RECOVERY).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> machine.pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
         assertNotEquals(proxy, replacement);
         assertEquals(systemdRestarts + 1, Integer.parseInt(machine.unitProperty(UNIT, "NRestarts")),
                 machine.journal(UNIT));
@@ -133,8 +137,9 @@ class SystemdServiceIT {
         try {
             machine.run("systemctl reload " + UNIT);
 
-            long replacement = Poll.until("one proxy, a new one: the old one drained and exited", RECOVERY,
-                    () -> machine.pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
+            long replacement = await("one proxy, a new one: the old one drained and exited")
+                    .atMost(RECOVERY).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> machine.pids(PROXY), pids -> pids.size() == 1 && pids.get(0) != proxy).get(0);
             assertNotEquals(proxy, replacement);
             Set<String> answers = new HashSet<>();
             for (int i = 0; i < 6; i++) {
@@ -173,20 +178,23 @@ class SystemdServiceIT {
 
         machine.run("systemctl restart " + UNIT);
 
-        Poll.until("the service to fail", RECOVERY, () -> machine.sh("systemctl is-active " + UNIT).output().strip(),
-                "failed"::equals);
+        await("the service to fail")
+                .atMost(RECOVERY).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> machine.sh("systemctl is-active " + UNIT).output().strip(), "failed"::equals);
         assertEquals("78", machine.unitProperty(UNIT, "ExecMainStatus"));
         String restarts = machine.unitProperty(UNIT, "NRestarts");
         // RestartSec is 100 ms: a restart loop would show within a second. Watch for three.
-        Poll.holdsFor("the service to stay failed", Duration.ofSeconds(3),
-                () -> machine.sh("systemctl is-active " + UNIT).output().strip().equals("failed"));
+        await("the service to stay failed")
+                .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(3).plusSeconds(5))
+                .until(() -> machine.sh("systemctl is-active " + UNIT).output().strip().equals("failed"));
         assertEquals(restarts, machine.unitProperty(UNIT, "NRestarts"), machine.journal(UNIT));
         assertTrue(machine.journal(UNIT).contains("Invalid value at 'rebound.servers'"), machine.journal(UNIT));
     }
 
     private static long onlyPid(String pattern) {
-        return Poll.until("exactly one process matching " + pattern, RECOVERY, () -> machine.pids(pattern),
-                pids -> pids.size() == 1).get(0);
+        return await("exactly one process matching " + pattern)
+                .atMost(RECOVERY).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> machine.pids(pattern), pids -> pids.size() == 1).get(0);
     }
 
     private static int supervisorRestarts() {

@@ -1,6 +1,5 @@
 package io.rebound.config;
 
-import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -51,11 +50,6 @@ public record HostPort(String host, int port) {
             throw new IllegalArgumentException("port is not a number");
         }
         return new HostPort(host, port);
-    }
-
-    /** An unresolved address: resolution happens where the address is used, so a DNS outage at start is not fatal. */
-    public InetSocketAddress toUnresolvedAddress() {
-        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /** Whether the host is an IP address written out (never resolved), not a name. */

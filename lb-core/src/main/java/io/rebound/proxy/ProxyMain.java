@@ -5,7 +5,6 @@ import io.rebound.config.ConfigFiles;
 import io.rebound.config.ExitCodes;
 import io.rebound.config.HostPort;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,28 +126,6 @@ public final class ProxyMain {
         server.close(drain);
         log.info("Rebound proxy stopped");
         return ExitCodes.OK;
-    }
-
-    /**
-     * {@code check-config FILE}: validates without starting anything. Prints every problem to {@code err} and returns
-     * {@link ExitCodes#CONFIG}, or prints a summary to {@code out} and returns {@link ExitCodes#OK}.
-     */
-    public static int checkConfig(Path file, PrintStream out, PrintStream err) {
-        try {
-            ProxySettings settings = ProxySettingsReader.read(ConfigFiles.load(file));
-            out.println("Configuration " + file + " is valid: " + settings.backend().servers().size()
-                    + " servers, balance " + io.rebound.config.ConfigReader.word(settings.backend().balance())
-                    + ", listening on " + settings.frontend().bind());
-            return ExitCodes.OK;
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            return ExitCodes.CONFIG;
-        }
-    }
-
-    /** As {@link #checkConfig(Path, PrintStream, PrintStream)} on standard output and standard error. */
-    public static int checkConfig(Path file) {
-        return checkConfig(file, System.out, System.err);
     }
 
     private static int usage(String problem) {

@@ -91,11 +91,6 @@ final class ServerConnectionPool implements AutoCloseable {
         }
     }
 
-    /** Connections open to the server right now, over all I/O threads (approximate while they change). */
-    int openConnections() {
-        return threads.values().stream().mapToInt(t -> t.open).sum();
-    }
-
     private void open(PerThread thread, InetSocketAddress target, HttpServerExchange exchange,
                       ConnectionCallback callback) {
         thread.open++;

@@ -1,10 +1,10 @@
 package io.rebound.admin;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
@@ -74,17 +74,18 @@ class AdminEndpointsTest {
         java.util.concurrent.CompletableFuture<TestProxy> starting = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> fixture.start("rebound.admin.bind = \"127.0.0.1:" + adminPort + "\"\n"
                         + "rebound.check { interval = 5s, timeout = 3s }\n"));
-        Await.until(Duration.ofSeconds(10), "the admin listener answers", () -> {
-            try {
-                return Http.client().send(java.net.http.HttpRequest.newBuilder(started).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+        await("the admin listener answers").atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    try {
+                        return Http.client().send(java.net.http.HttpRequest.newBuilder(started).build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
+                    } catch (IOException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
         assertEquals(503, Http.get(started).statusCode());
         assertEquals(503, Http.get(java.net.URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).statusCode());
         assertEquals(200, Http.get(java.net.URI.create("http://127.0.0.1:" + adminPort + "/health/live")).statusCode());
@@ -97,9 +98,10 @@ class AdminEndpointsTest {
     void serversListsEveryServerWithStateCheckResultCountsAndInFlight() {
         startTwo();
         backends.get(1).answer(500);
-        Await.until(Duration.ofSeconds(10), "apache2 is down in /servers",
-                () -> Http.get(proxy.adminUri("/servers")).body().contains("\"name\": \"apache2\", \"address\": \""
-                        + backends.get(1).address() + "\", \"state\": \"down\""));
+        await("apache2 is down in /servers").atMost(Duration.ofSeconds(10))
+                .until(() -> Http.get(proxy.adminUri("/servers")).body()
+                        .contains("\"name\": \"apache2\", \"address\": \"" + backends.get(1).address()
+                                + "\", \"state\": \"down\""));
         HttpResponse<String> response = Http.get(proxy.adminUri("/servers"));
         assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
         String json = response.body();
@@ -146,8 +148,9 @@ class AdminEndpointsTest {
     void aServerGoingDownShowsInUpAndUpDownMetrics() {
         startTwo();
         backends.get(0).answer(503);
-        Await.until(Duration.ofSeconds(10), "apache1 is 0 in rebound_server_up",
-                () -> Http.get(proxy.adminUri("/metrics")).body().contains("rebound_server_up{server=\"apache1\"} 0.0"));
+        await("apache1 is 0 in rebound_server_up").atMost(Duration.ofSeconds(10))
+                .until(() -> Http.get(proxy.adminUri("/metrics")).body()
+                        .contains("rebound_server_up{server=\"apache1\"} 0.0"));
         String metrics = Http.get(proxy.adminUri("/metrics")).body();
         assertTrue(metrics.contains("rebound_server_check_up_down_total{server=\"apache1\"} 2.0"), metrics);
         assertFalse(metrics.contains("rebound_server_check_total{result=\"failed\",server=\"apache1\"} 0.0"));

@@ -1,12 +1,12 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
@@ -40,7 +40,7 @@ class AccessLogAndTimeoutTest {
         backend = TestBackend.start("apache1");
         proxy = TestProxy.start(List.of(backend), "").awaitAllUp();
         Http.get(proxy.uri("/some/path?x=1"));
-        Await.until(Duration.ofSeconds(5), "an access line is written", () -> !lines.list.isEmpty());
+        await("an access line is written").atMost(Duration.ofSeconds(5)).until(() -> !lines.list.isEmpty());
         String line = lines.list.get(0).getFormattedMessage();
         assertTrue(line.matches("127\\.0\\.0\\.1 \"GET /some/path\" 200 apache1 \\d+\\.\\d{3}ms"), line);
     }

@@ -1,8 +1,8 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
@@ -62,8 +62,8 @@ class ConnectionPoolingTest {
         proxy = fixture.start(hocon + "rebound.check { interval = 1h, timeout = 1s }\n").awaitAllUp();
         for (int round = 0; round < 3; round++) {
             assertEquals(200, Http.get(proxy.uri("/")).statusCode(), "round " + round);
-            Await.until(Duration.ofSeconds(5), "the idle server connection is closed",
-                    () -> backend.activeConnections() == 0);
+            await("the idle server connection is closed").atMost(Duration.ofSeconds(5))
+                    .until(() -> backend.activeConnections() == 0);
         }
         assertEquals(200, Http.get(proxy.uri("/")).statusCode());
     }

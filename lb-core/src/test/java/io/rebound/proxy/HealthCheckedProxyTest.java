@@ -1,10 +1,10 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.balance.Server;
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.ProxyFixture;
 import io.rebound.testing.TestBackend;
@@ -46,7 +46,7 @@ class HealthCheckedProxyTest {
     void aServerAnswering500GoesDownAfterFallFailuresAndGetsNoTraffic() {
         TestBackend apache2 = start("rebound.check { fall = 3, rise = 2 }\n").get(1);
         apache2.answer(500);
-        Await.until(WAIT, "apache2 is down", () -> !isUp("apache2"));
+        await("apache2 is down").atMost(WAIT).until(() -> !isUp("apache2"));
         int trafficWhenDown = apache2.trafficRequests();
         for (int i = 0; i < 12; i++) {
             String body = Http.get(proxy.uri("/")).body().trim();
@@ -59,11 +59,11 @@ class HealthCheckedProxyTest {
     void aDownServerNeedsFallConsecutiveFailuresAndRiseConsecutivePassesAndThenGetsTrafficAgain() {
         TestBackend apache3 = start("rebound.check { fall = 3, rise = 2 }\n").get(2);
         apache3.answer(503);
-        Await.until(WAIT, "apache3 is down", () -> !isUp("apache3"));
+        await("apache3 is down").atMost(WAIT).until(() -> !isUp("apache3"));
         assertTrue(apache3.requests() >= 3, "at least fall=3 checks before going down: " + apache3.requests());
         int failedChecks = apache3.requests();
         apache3.answer(200);
-        Await.until(WAIT, "apache3 is up again", () -> isUp("apache3"));
+        await("apache3 is up again").atMost(WAIT).until(() -> isUp("apache3"));
         assertTrue(apache3.requests() - failedChecks >= 2, "at least rise=2 passing checks before coming up");
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -75,7 +75,7 @@ class HealthCheckedProxyTest {
     @Test
     void aStoppedServerIsTakenOutAndTheOthersKeepServing() {
         start("").get(0).close();
-        Await.until(WAIT, "apache1 is down", () -> !isUp("apache1"));
+        await("apache1 is down").atMost(WAIT).until(() -> !isUp("apache1"));
         for (int i = 0; i < 6; i++) {
             assertEquals(200, Http.get(proxy.uri("/")).statusCode());
         }
@@ -93,6 +93,6 @@ class HealthCheckedProxyTest {
             assertEquals("apache1", Http.get(proxy.uri("/")).body().trim());
         }
         apache2.answer(200);
-        Await.until(WAIT, "apache2 comes up", () -> isUp("apache2"));
+        await("apache2 comes up").atMost(WAIT).until(() -> isUp("apache2"));
     }
 }

@@ -1,9 +1,9 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.RecordingServer;
 import io.rebound.testing.TestProxy;
@@ -129,8 +129,8 @@ class HostileClientTest {
     void aStreamedChunkedBodyCutByTheClientIsResetAtTheServerNeverFinished() throws IOException {
         start("rebound.request-buffer.size = 0\n");
         sendThenHalfClose(CHUNKED_POST + "5\r\nhello\r\n");
-        Await.until(Duration.ofSeconds(5), "the server got the first chunk",
-                () -> server.trafficBytes().contains("hello"));
+        await("the server got the first chunk").atMost(Duration.ofSeconds(5))
+                .until(() -> server.trafficBytes().contains("hello"));
         assertNothingCompleteReachedTheServer();
         assertFalseThat(server.trafficBytes().contains("\r\n0\r\n\r\n"), server.trafficBytes());
         assertStillServing();

@@ -3,11 +3,11 @@ package io.rebound.proxy;
 import static io.rebound.testing.RawConnection.body;
 import static io.rebound.testing.RawConnection.escape;
 import static io.rebound.testing.RawConnection.get;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.RawConnection;
 import io.rebound.testing.ScriptedServer;
@@ -204,11 +204,11 @@ class HostileServerTest {
         try (RawConnection first = RawConnection.open(proxy.port());
              RawConnection second = RawConnection.open(proxy.port())) {
             first.send(get("/smuggle"));
-            Await.until(Duration.ofSeconds(5), "the first request reached the server",
-                    () -> server.requests().size() == 1);
+            await("the first request reached the server").atMost(Duration.ofSeconds(5))
+                    .until(() -> server.requests().size() == 1);
             second.send(get("/victim"));
-            Await.until(Duration.ofSeconds(5), "the second request waits for the one server connection",
-                    () -> proxy.server().servers().all().get(0).inFlight() == 2);
+            await("the second request waits for the one server connection").atMost(Duration.ofSeconds(5))
+                    .until(() -> proxy.server().servers().all().get(0).inFlight() == 2);
             server.releaseRest();
             CompletableFuture<String> secondAnswer = CompletableFuture.supplyAsync(second::readResponse);
             assertEquals("first\n", body(first.readResponse()));
@@ -216,8 +216,8 @@ class HostileServerTest {
         }
         assertEquals(List.of(new Request(1, "GET /smuggle HTTP/1.1"), new Request(2, "GET /victim HTTP/1.1")),
                 server.requests(), "the second request on a new server connection");
-        Await.until(Duration.ofSeconds(5), "the proxy closes the first server connection",
-                () -> !server.ending(1).equals("open"));
+        await("the proxy closes the first server connection").atMost(Duration.ofSeconds(5))
+                .until(() -> !server.ending(1).equals("open"));
     }
 
     @Test
@@ -284,8 +284,8 @@ class HostileServerTest {
     }
 
     private void assertServerConnectionReset(int connection) {
-        Await.until(Duration.ofSeconds(5), "the proxy ends server connection " + connection,
-                () -> !server.ending(connection).equals("open"));
+        await("the proxy ends server connection " + connection).atMost(Duration.ofSeconds(5))
+                .until(() -> !server.ending(connection).equals("open"));
         assertEquals("reset", server.ending(connection), "how the proxy ended server connection " + connection);
     }
 }

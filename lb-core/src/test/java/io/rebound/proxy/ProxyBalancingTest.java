@@ -1,5 +1,6 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rebound.testing.Http;
@@ -50,8 +51,8 @@ class ProxyBalancingTest {
         assertEquals("apache1 apache2 apache3 apache1 apache2 apache3 ", order.toString());
         assertEquals("close", backends.get(0).lastRequestHeaders().get("connection").get(0));
         for (TestBackend backend : backends) {
-            io.rebound.testing.Await.until(Duration.ofSeconds(5), backend.name() + " has no connection left open",
-                    () -> backend.activeConnections() == 0);
+            await(backend.name() + " has no connection left open").atMost(Duration.ofSeconds(5))
+                    .until(() -> backend.activeConnections() == 0);
         }
     }
 
@@ -85,8 +86,10 @@ class ProxyBalancingTest {
             CompletableFuture<HttpResponse<String>> response = Http.client().sendAsync(
                     HttpRequest.newBuilder(proxy.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
             held.add(response);
-            io.rebound.testing.Await.until(Duration.ofSeconds(5), "the request reached a server",
-                    () -> response.isDone() || backends.get(0).requests() > before);
+            // Polled closely: all attempts must fit well inside the slow server's 2 s, or its first request ends.
+            await("the request reached a server").atMost(Duration.ofSeconds(5))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> response.isDone() || backends.get(0).requests() > before);
         }
         assertEquals(2, backends.get(0).requests());
         Map<String, Integer> counts = new HashMap<>();

@@ -1,11 +1,11 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rebound.testing.Await;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.io.BufferedReader;
@@ -50,7 +50,7 @@ class ProxyServerLifecycleTest {
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(
                     () -> proxy.server().close(Duration.ofSeconds(10)));
-            Await.until(Duration.ofSeconds(10), "the drain to begin", proxy.server()::isDraining);
+            await("the drain to begin").atMost(Duration.ofSeconds(10)).until(proxy.server()::isDraining);
             out.write(request());
             List<String> second = readResponse(in);
 

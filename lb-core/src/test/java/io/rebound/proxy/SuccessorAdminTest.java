@@ -1,10 +1,10 @@
 package io.rebound.proxy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rebound.config.HostPort;
-import io.rebound.testing.Await;
 import io.rebound.testing.Http;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
@@ -58,7 +58,7 @@ class SuccessorAdminTest {
         } finally {
             previousHolder.close();
         }
-        Await.until(BOUND, "the configured admin address answers", () -> answers(configured));
+        await("the configured admin address answers").atMost(BOUND).until(() -> answers(configured));
         assertEquals(200, Http.get(admin(configured, "/health/live")).statusCode());
         assertEquals(200, Http.get(admin(interim, "/health/live")).statusCode(), "the interim one stays");
 

@@ -1,9 +1,9 @@
 package io.rebound.resolve;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rebound.testing.Await;
 import io.rebound.testing.DnsServer;
 import io.rebound.testing.Http;
 import io.rebound.testing.ProxyFixture;
@@ -63,21 +63,21 @@ class ServersByNameTest {
             }
         });
         try {
-            Await.until(WAIT, "traffic on the old address", () -> old.trafficRequests() > 20);
+            await("traffic on the old address").atMost(WAIT).until(() -> old.trafficRequests() > 20);
             assertEquals(0, moved.trafficRequests());
             long changed = System.nanoTime();
             dns.set("app.test", "127.0.0.3");
-            Await.until(WAIT, "/servers shows app on 127.0.0.3",
-                    () -> server(proxy, "app").contains("\"resolved\": \"127.0.0.3:" + old.port() + "\""));
+            await("/servers shows app on 127.0.0.3").atMost(WAIT)
+                    .until(() -> server(proxy, "app").contains("\"resolved\": \"127.0.0.3:" + old.port() + "\""));
             long seenMillis = (System.nanoTime() - changed) / 1_000_000;
             int oldAtMove = old.trafficRequests();
             // No connection to the old address is left open once the move is seen (long before pool-idle, 4 s), and
             // the new address gets nothing while it earns its rise of 4 checks.
-            Await.until(Duration.ofSeconds(1), "no connection left to the old address",
-                    () -> old.activeConnections() == 0);
+            await("no connection left to the old address").atMost(Duration.ofSeconds(1))
+                    .until(() -> old.activeConnections() == 0);
             long closedMillis = (System.nanoTime() - changed) / 1_000_000;
             assertEquals(0, moved.trafficRequests(), "traffic on the new address before rise checks passed");
-            Await.until(WAIT, "traffic on the new address", () -> moved.trafficRequests() > 20);
+            await("traffic on the new address").atMost(WAIT).until(() -> moved.trafficRequests() > 20);
             long trafficMillis = (System.nanoTime() - changed) / 1_000_000;
             running.set(false);
             loop.get();
@@ -110,15 +110,17 @@ class ServersByNameTest {
 
         long removed = System.nanoTime();
         dns.set("app.test");
-        Await.until(WAIT, "/servers shows the DNS error with the address held", () -> {
-            String app = server(proxy, "app");
-            return app.contains("\"dnsError\": \"DNS: no such name\"") && app.contains("\"state\": \"up\"");
-        });
+        await("/servers shows the DNS error with the address held").atMost(WAIT)
+                .until(() -> {
+                    String app = server(proxy, "app");
+                    return app.contains("\"dnsError\": \"DNS: no such name\"") && app.contains("\"state\": \"up\"");
+                });
         assertEquals(200, Http.get(proxy.uri("/")).statusCode());
-        Await.until(WAIT, "app is down without an address", () -> {
-            String app = server(proxy, "app");
-            return app.contains("\"state\": \"down\"") && app.contains("\"resolved\": null");
-        });
+        await("app is down without an address").atMost(WAIT)
+                .until(() -> {
+                    String app = server(proxy, "app");
+                    return app.contains("\"state\": \"down\"") && app.contains("\"resolved\": null");
+                });
         long heldMillis = (System.nanoTime() - removed) / 1_000_000;
         System.out.printf("hold-nx 1500 ms: address held for %d ms%n", heldMillis);
         assertTrue(heldMillis >= 1500 - 200, "held " + heldMillis + " ms");
@@ -135,10 +137,11 @@ class ServersByNameTest {
 
         long frozen = System.nanoTime();
         dns.freeze();
-        Await.until(WAIT, "app is down without an address", () -> {
-            String app = server(proxy, "app");
-            return app.contains("\"state\": \"down\"") && app.contains("\"resolved\": null");
-        });
+        await("app is down without an address").atMost(WAIT)
+                .until(() -> {
+                    String app = server(proxy, "app");
+                    return app.contains("\"state\": \"down\"") && app.contains("\"resolved\": null");
+                });
         long heldMillis = (System.nanoTime() - frozen) / 1_000_000;
         System.out.printf("hold-timeout 1500 ms: address held for %d ms%n", heldMillis);
         assertTrue(heldMillis >= 1500 - 200, "held " + heldMillis + " ms");
@@ -165,7 +168,8 @@ class ServersByNameTest {
 
         dns.set("web.test", "127.0.0.4", "127.0.0.5");
         awaitUp(proxy, 2);
-        Await.until(WAIT, "web-1 and web-2 have no address", () -> server(proxy, "web-1").contains("no address")
+        await("web-1 and web-2 have no address").atMost(WAIT)
+                .until(() -> server(proxy, "web-1").contains("no address")
                 && server(proxy, "web-2").contains("no address"));
         assertTrue(server(proxy, "web-3").contains("\"resolved\": \"127.0.0.4:" + a.port() + "\""),
                 "an address keeps its slot: " + server(proxy, "web-3"));
@@ -198,7 +202,7 @@ class ServersByNameTest {
     }
 
     private static void awaitUp(TestProxy proxy, int count) {
-        Await.until(WAIT, count + " servers up", () -> proxy.server().servers().upServers().size() == count);
+        await(count + " servers up").atMost(WAIT).until(() -> proxy.server().servers().upServers().size() == count);
     }
 
     private static List<String> bodies(TestProxy proxy, int count) {

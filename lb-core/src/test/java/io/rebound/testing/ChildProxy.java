@@ -1,5 +1,7 @@
 package io.rebound.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -72,7 +74,7 @@ public final class ChildProxy implements AutoCloseable {
 
     public void awaitOutput(String text, Duration timeout) {
         try {
-            Await.until(timeout, "the child prints '" + text + "'", () -> output().contains(text));
+            await("the child prints '" + text + "'").atMost(timeout).until(() -> output().contains(text));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; alive: " + process.isAlive() + "; output:\n" + output(), e);
         }

@@ -1,5 +1,7 @@
 package io.rebound.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.rebound.config.HostPort;
 import io.rebound.resolve.DnsAnswer;
 import io.rebound.resolve.NameLookup;
@@ -61,8 +63,9 @@ public final class DnsServer implements AfterEachCallback {
         }
         lookup = new NameLookup(new ResolverSettings(List.of(address()), Duration.ofSeconds(1),
                 Duration.ofMillis(200), Duration.ZERO, Duration.ZERO));
-        Await.until(READY, "dnsmasq answers on 127.0.0.1:" + port + " (log: " + log() + ")",
-                () -> process.isAlive() && lookup.resolve("ready.test").outcome() == DnsAnswer.Outcome.NO_SUCH_NAME);
+        await("dnsmasq answers on 127.0.0.1:" + port + " (log: " + log() + ")").atMost(READY)
+                .until(() -> process.isAlive()
+                        && lookup.resolve("ready.test").outcome() == DnsAnswer.Outcome.NO_SUCH_NAME);
         return this;
     }
 
@@ -92,11 +95,12 @@ public final class DnsServer implements AfterEachCallback {
             throw new UncheckedIOException(e);
         }
         List<String> wanted = List.of(addresses).stream().sorted().toList();
-        Await.until(READY, "dnsmasq answers " + name + " -> " + wanted, () -> {
-            DnsAnswer answer = lookup.resolve(name);
-            return answer.addresses().stream().map(InetAddress::getHostAddress).sorted().toList().equals(wanted)
-                    && (wanted.isEmpty() ? answer.outcome() == DnsAnswer.Outcome.NO_SUCH_NAME : answer.found());
-        });
+        await("dnsmasq answers " + name + " -> " + wanted).atMost(READY)
+                .until(() -> {
+                    DnsAnswer answer = lookup.resolve(name);
+                    return answer.addresses().stream().map(InetAddress::getHostAddress).sorted().toList().equals(wanted)
+                            && (wanted.isEmpty() ? answer.outcome() == DnsAnswer.Outcome.NO_SUCH_NAME : answer.found());
+                });
     }
 
     /** Freezes dnsmasq (SIGSTOP): queries get no answer, as from a name server that is down. */

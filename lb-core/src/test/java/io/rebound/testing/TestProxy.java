@@ -1,5 +1,7 @@
 package io.rebound.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.rebound.config.ConfigFiles;
 import io.rebound.proxy.ProxyServer;
 import io.rebound.proxy.ProxySettings;
@@ -50,7 +52,8 @@ public final class TestProxy implements AutoCloseable {
      * {@code rise} passing checks; tests of the balancing order start from all servers up.
      */
     public TestProxy awaitAllUp() {
-        Await.until(Duration.ofSeconds(10), "every server up", () -> server.servers().upServers().size()
+        await("every server up").atMost(Duration.ofSeconds(10))
+                .until(() -> server.servers().upServers().size()
                 == server.servers().all().size());
         return this;
     }

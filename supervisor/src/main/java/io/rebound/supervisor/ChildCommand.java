@@ -23,12 +23,12 @@ public record ChildCommand(List<String> command, Path directory, ChildInput inpu
     }
 
     /**
-     * {@code <this java> <jvmOptions> [-XX:SharedArchiveFile=...] -Drebound.role=proxy -cp <this class path>
+     * {@code <this java> <jvmOptions> [class-data options] -Drebound.role=proxy -cp <this class path>
      * io.rebound.proxy.ProxyMain --config FILE --supervised} with a {@link ChildInput#PIPE}, or with
      * {@code --supervised-by <this pid>} instead of {@code --supervised} on the {@link ChildInput#SHARED_LISTENER}.
      * The child inherits this process's {@code rebound.home} and {@code logback.configurationFile}, so an operator's
-     * logging configuration applies to both processes, and uses the distribution's class-data archive when one was
-     * made for this JVM.
+     * logging configuration applies to both processes, and in the distribution gets a class-data archive for this JVM
+     * ({@link ClassDataArchive}).
      */
     public static ChildCommand proxy(List<String> jvmOptions, Path configFile, ChildInput input) {
         return proxy(jvmOptions, configFile, System.getProperty("rebound.home"),
@@ -59,8 +59,7 @@ public record ChildCommand(List<String> command, Path directory, ChildInput inpu
         // In the distribution: run from its directory with the relative class path the archive was made with.
         Path distribution = Path.of(home).toAbsolutePath();
         options.add("-Drebound.home=" + distribution);
-        ClassDataArchive.forThisJvm(distribution)
-                .ifPresent(archive -> options.add("-XX:SharedArchiveFile=" + archive));
+        options.addAll(ClassDataArchive.optionsForThisJvm(distribution));
         options.add("-Drebound.role=proxy");
         return javaMain(options, "lib/*", distribution, PROXY_MAIN_CLASS, args, input);
     }

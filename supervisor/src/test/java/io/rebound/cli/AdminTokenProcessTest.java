@@ -1,11 +1,11 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.config.ExitCodes;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.io.IOException;
 import java.net.URI;
@@ -51,9 +51,11 @@ class AdminTokenProcessTest {
         Path log = dir.resolve("supervisor.log");
         Process supervisor = run.launch(config, log);
 
-        Await.until(BOUND, "rebound status: a running proxy (its readiness probe passed with the token)",
-                () -> CommandRun.of("status", "--config", config.toString()).exitCode() == ExitCodes.OK
-                        || !supervisor.isAlive(), () -> tail(log));
+        await("rebound status: a running proxy (its readiness probe passed with the token)").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(
+                        CommandRun.of("status", "--config", config.toString()).exitCode() == ExitCodes.OK
+                                || !supervisor.isAlive(),
+                        () -> "last seen: " + tail(log)));
         CommandRun status = CommandRun.of("status", "--config", config.toString());
         assertEquals(ExitCodes.OK, status.exitCode(), status + "\n" + tail(log));
         assertTrue(status.out().contains("Active: active (running)"), status.toString());

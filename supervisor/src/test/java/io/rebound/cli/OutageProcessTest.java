@@ -1,11 +1,11 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.rebound.config.ExitCodes;
-import io.rebound.supervisor.Await;
 import com.sun.net.httpserver.HttpServer;
 import io.rebound.supervisor.FreePort;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ class OutageProcessTest {
         long main = run.awaitRunningChild(-1);
         long firstStandby = admin.status().map(status -> status.getIsNull("standbyPid") ? -1L
                 : status.getLong("standbyPid")).orElse(-1L);
-        Await.until(BOUND, "a standby that counts as running past its start-timeout, though no server is up",
-                () -> admin.readyStandbyPid().isPresent(), admin::status);
+        await("a standby that counts as running past its start-timeout, though no server is up").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.readyStandbyPid().isPresent(), () -> "" + admin.status()));
         Config status = admin.status().orElseThrow();
         assertTrue(firstStandby == -1 || firstStandby == status.getLong("standbyPid"),
                 "the standby seen first is the one kept: " + status);
@@ -80,8 +80,9 @@ class OutageProcessTest {
         assertTrue(newMain != main, "a new proxy serves: " + admin.status());
         HttpServer newServer = ApacheLike.start(newServerPort);
         try {
-            Await.until(BOUND, "This is apache1 from the new address, through the reloaded proxy",
-                    () -> Probe.once(run.trafficPort()) == Probe.Outcome.ANSWERED, admin::status);
+            await("This is apache1 from the new address, through the reloaded proxy").atMost(BOUND)
+                    .untilAsserted(() -> assertEquals(Probe.Outcome.ANSWERED, Probe.once(run.trafficPort()),
+                            () -> "" + admin.status()));
         } finally {
             newServer.stop(0);
         }

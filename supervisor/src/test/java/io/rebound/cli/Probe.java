@@ -1,12 +1,14 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import io.rebound.supervisor.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -53,10 +55,13 @@ final class Probe {
         Probe probe = new Probe(port);
         CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
         try {
-            Await.until(bound, "answers before the drill", () -> probe.answered() >= 10, probe::summary);
+            await("answers before the drill").atMost(bound)
+                    .untilAsserted(() -> assertTrue(probe.answered() >= 10, () -> "last seen: " + probe.summary()));
             drill.run();
             long before = probe.answered();
-            Await.until(bound, "answers after the drill", () -> probe.answered() >= before + 10, probe::summary);
+            await("answers after the drill").atMost(bound)
+                    .untilAsserted(() -> assertTrue(probe.answered() >= before + 10,
+                            () -> "last seen: " + probe.summary()));
         } finally {
             probe.stop();
         }

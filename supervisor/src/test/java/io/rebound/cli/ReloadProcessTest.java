@@ -1,11 +1,11 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.config.ExitCodes;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.io.IOException;
 import java.net.URI;
@@ -46,8 +46,9 @@ class ReloadProcessTest {
         log = dir.resolve("supervisor.log");
         config = run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort());
         supervisor = run.launch(config, log);
-        Await.until(BOUND, "the supervisor's admin", () -> run.admin().status().isPresent() || !supervisor.isAlive(),
-                () -> "alive: " + supervisor.isAlive());
+        await("the supervisor's admin").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(run.admin().status().isPresent() || !supervisor.isAlive(),
+                        () -> "alive: " + supervisor.isAlive()));
     }
 
     @AfterEach
@@ -61,7 +62,8 @@ class ReloadProcessTest {
         Probe probe = new Probe(run.trafficPort());
         CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
         try {
-            Await.until(BOUND, "answers through the first proxy", () -> probe.answered() >= 5, probe::summary);
+            await("answers through the first proxy").atMost(BOUND)
+                    .untilAsserted(() -> assertTrue(probe.answered() >= 5, () -> "last seen: " + probe.summary()));
             run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort(),
                     "servers = [ { name = apache1, address = \"127.0.0.1:" + run.backendPort() + "\" },"
                             + " { name = reloaded, address = \"127.0.0.1:" + run.backendPort() + "\" } ]");
@@ -73,12 +75,16 @@ class ReloadProcessTest {
             long after = run.admin().runningChildPid().orElseThrow();
             assertNotEquals(before, after);
             ProcessHandle previous = ProcessHandle.of(before).orElse(null);
-            Await.until(BOUND, "the previous proxy's exit after its drain",
-                    () -> previous == null || !previous.isAlive(), this::supervisorLog);
-            Await.until(BOUND, "the new proxy on rebound.admin.bind", () -> servers().contains("\"reloaded\""),
-                    this::servers);
+            await("the previous proxy's exit after its drain").atMost(BOUND)
+                    .untilAsserted(() -> assertTrue(previous == null || !previous.isAlive(),
+                            () -> "last seen: " + this.supervisorLog()));
+            await("the new proxy on rebound.admin.bind").atMost(BOUND)
+                    .untilAsserted(() -> assertTrue(servers().contains("\"reloaded\""),
+                            () -> "last seen: " + this.servers()));
             long settled = System.nanoTime();
-            Await.until(BOUND, "answers after the reload", () -> probe.answeredAfter(settled) >= 5, probe::summary);
+            await("answers after the reload").atMost(BOUND)
+                    .untilAsserted(() -> assertTrue(probe.answeredAfter(settled) >= 5,
+                            () -> "last seen: " + probe.summary()));
             probe.stop();
             probing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
 
@@ -129,8 +135,10 @@ class ReloadProcessTest {
 
         new ProcessBuilder("kill", "-HUP", Long.toString(supervisor.pid())).start().waitFor(10, TimeUnit.SECONDS);
 
-        Await.until(BOUND, "one reload", () -> run.admin().status()
-                .filter(status -> status.getLong("reloads") == 1).isPresent(), run.admin()::status);
+        await("one reload").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(run.admin().status()
+                        .filter(status -> status.getLong("reloads") == 1).isPresent(),
+                        () -> "last seen: " + run.admin().status()));
         long after = run.awaitRunningChild(-1);
         assertNotEquals(before, after);
         assertTrue(Files.readString(log).contains("SIGHUP received"), Files.readString(log));

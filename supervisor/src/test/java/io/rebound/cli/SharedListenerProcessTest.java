@@ -1,12 +1,12 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.rebound.config.ExitCodes;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,15 +50,16 @@ class SharedListenerProcessTest {
         Probe probe = new Probe(run.trafficPort());
         CompletableFuture<Void> probing = CompletableFuture.runAsync(probe::run);
         try {
-            Await.until(BOUND, "answers through the first proxy", () -> probe.answered() >= 5,
-                    probe::summary);
+            await("answers through the first proxy").atMost(BOUND)
+                    .untilAsserted(() -> assertTrue(probe.answered() >= 5, () -> "last seen: " + probe.summary()));
 
             long killedAt = System.nanoTime();
             ProcessHandle.of(firstChild).orElseThrow().destroyForcibly();
             long secondChild = run.awaitRunningChild(firstChild);
             long replacedAt = System.nanoTime();
-            Await.until(BOUND, "answers through the second proxy",
-                    () -> probe.answeredAfter(replacedAt) >= 5, probe::summary);
+            await("answers through the second proxy").atMost(BOUND)
+                    .untilAsserted(() -> assertTrue(probe.answeredAfter(replacedAt) >= 5,
+                            () -> "last seen: " + probe.summary()));
             probe.stop();
             probing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
 
@@ -83,10 +84,11 @@ class SharedListenerProcessTest {
         supervisor.destroyForcibly();
 
         assertTrue(supervisor.waitFor(10, TimeUnit.SECONDS));
-        Await.until(BOUND, "the orphaned child's exit (its parent is no longer the supervisor)",
-                () -> !child.isAlive(), child::info);
-        Await.until(BOUND, "connections refused once neither process holds the socket",
-                () -> Probe.once(run.trafficPort()) == Probe.Outcome.REFUSED, () -> "port " + run.trafficPort());
+        await("the orphaned child's exit (its parent is no longer the supervisor)").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(!child.isAlive(), () -> "last seen: " + child.info()));
+        await("connections refused once neither process holds the socket").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(Probe.once(run.trafficPort()) == Probe.Outcome.REFUSED,
+                        () -> "last seen: " + "port " + run.trafficPort()));
     }
 
     @Test

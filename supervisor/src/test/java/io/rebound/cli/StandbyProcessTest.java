@@ -1,11 +1,11 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.config.ExitCodes;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +52,10 @@ class StandbyProcessTest {
         Probe probe = Probe.across(run.trafficPort(), BOUND, () -> {
             killedAt.set(System.nanoTime());
             ProcessHandle.of(main).orElseThrow().destroyForcibly();
-            Await.until(BOUND, "the standby as the main proxy", () -> admin.runningChildPid()
-                    .filter(pid -> pid == standby).isPresent(), admin::status);
+            await("the standby as the main proxy").atMost(BOUND)
+                    .untilAsserted(() -> assertTrue(admin.runningChildPid()
+                            .filter(pid -> pid == standby).isPresent(),
+                            () -> "last seen: " + admin.status()));
             newStandby.set(awaitReadyStandbyOtherThan(standby));
         });
 
@@ -64,8 +66,9 @@ class StandbyProcessTest {
         assertEquals(0, probe.failedBetween(killedAt.get() + Duration.ofMillis(100).toNanos(), Long.MAX_VALUE),
                 probe.summary());
         assertEquals(1, admin.status().orElseThrow().getLong("restarts"));
-        Await.until(BOUND, "rebound_supervisor_standby_up 1 for the new standby",
-                () -> admin.metrics().contains("rebound_supervisor_standby_up 1.0"), admin::metrics);
+        await("rebound_supervisor_standby_up 1 for the new standby").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.metrics().contains("rebound_supervisor_standby_up 1.0"),
+                        () -> "last seen: " + admin.metrics()));
         System.out.println("standby drill, main killed: " + probe.summary() + "; slowest answer "
                 + probe.slowestAnswerMillis() + " ms");
     }
@@ -100,14 +103,17 @@ class StandbyProcessTest {
         assertNotEquals(main, newMain);
         assertNotEquals(main, newStandby);
         assertNotEquals(newMain, newStandby);
-        Await.until(BOUND, "the old main proxy and the old standby gone after their drain", () -> !alive(main)
-                && !alive(standby), admin::status);
+        await("the old main proxy and the old standby gone after their drain").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(!alive(main)
+                        && !alive(standby),
+                        () -> "last seen: " + admin.status()));
         assertEquals(Probe.Outcome.ANSWERED, Probe.once(run.trafficPort()));
     }
 
     private long awaitReadyStandbyOtherThan(long previous) {
-        Await.until(BOUND, "a ready standby other than pid " + previous,
-                () -> admin.readyStandbyPid().filter(pid -> pid != previous).isPresent(), admin::status);
+        await("a ready standby other than pid " + previous).atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.readyStandbyPid().filter(pid -> pid != previous).isPresent(),
+                        () -> "last seen: " + admin.status()));
         return admin.readyStandbyPid().orElseThrow();
     }
 

@@ -1,11 +1,11 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ExitCodes;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import io.rebound.supervisor.StandIn;
 import io.rebound.supervisor.Supervisor;
@@ -74,8 +74,10 @@ class StatusCommandTest {
         long first = supervisor.status().childPid().orElseThrow();
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
-        Await.until(BOUND, "a new running child", () -> supervisor.status().state() == SupervisorState.RUNNING
-                && supervisor.status().childPid().orElse(first) != first, supervisor::status);
+        await("a new running child").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(supervisor.status().state() == SupervisorState.RUNNING
+                        && supervisor.status().childPid().orElse(first) != first,
+                        () -> "last seen: " + supervisor.status()));
         int exit = status();
 
         assertEquals(ExitCodes.OK, exit, err.toString());
@@ -88,8 +90,9 @@ class StatusCommandTest {
     @Test
     void statusSaysFailed_andExits3_whenTheChildExitedWithAConfigError() throws Exception {
         supervise("--exit-after-ms", "100", "--exit-code", "78");
-        Await.until(BOUND, "state FATAL", () -> supervisor.status().state() == SupervisorState.FATAL,
-                supervisor::status);
+        await("state FATAL").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(supervisor.status().state() == SupervisorState.FATAL,
+                        () -> "last seen: " + supervisor.status()));
 
         int exit = status();
 
@@ -140,8 +143,9 @@ class StatusCommandTest {
     }
 
     private void awaitRunning() {
-        Await.until(BOUND, "a running child", () -> supervisor.status().state() == SupervisorState.RUNNING,
-                supervisor::status);
+        await("a running child").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(supervisor.status().state() == SupervisorState.RUNNING,
+                        () -> "last seen: " + supervisor.status()));
     }
 
     private int status() {

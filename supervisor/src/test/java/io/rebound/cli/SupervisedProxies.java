@@ -1,7 +1,9 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.io.File;
 import java.io.IOException;
@@ -61,8 +63,9 @@ final class SupervisedProxies implements AutoCloseable {
     /** Starts {@code rebound run} with {@code config} and waits until its admin answers. */
     Process startSupervisor(Path config, Path log) throws Exception {
         Process supervisor = launch(config, log);
-        Await.until(BOUND, "the supervisor's admin", () -> admin.status().isPresent() || !supervisor.isAlive(),
-                () -> "alive: " + supervisor.isAlive());
+        await("the supervisor's admin").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.status().isPresent() || !supervisor.isAlive(),
+                        () -> "alive: " + supervisor.isAlive()));
         return supervisor;
     }
 
@@ -129,9 +132,9 @@ final class SupervisedProxies implements AutoCloseable {
 
     /** Waits until the supervisor runs a child other than {@code previous} and returns its pid. */
     long awaitRunningChild(long previous) {
-        Await.until(BOUND, "a running child other than pid " + previous,
-                () -> admin.runningChildPid().filter(pid -> pid != previous).isPresent(),
-                () -> admin.status() + "\nlog " + lastLog + ":\n" + tail(lastLog));
+        await("a running child other than pid " + previous).atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.runningChildPid().filter(pid -> pid != previous).isPresent(),
+                        () -> "last seen: " + admin.status() + "\nlog " + lastLog + ":\n" + tail(lastLog)));
         return admin.runningChildPid().orElseThrow();
     }
 

@@ -1,18 +1,20 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import io.rebound.supervisor.SignalSender;
 import io.rebound.supervisor.StandIn;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +51,8 @@ class SupervisorProcessTest {
         supervisor.toHandle().destroyForcibly();
 
         assertTrue(supervisor.waitFor(10, TimeUnit.SECONDS));
-        Await.until(BOUND, "the orphaned child's exit (end-of-file on its stdin)", () -> !child.isAlive(),
-                () -> child.info());
+        await("the orphaned child's exit (end-of-file on its stdin)").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(!child.isAlive(), () -> "last seen: " + child.info()));
     }
 
     @Test
@@ -84,14 +86,26 @@ class SupervisorProcessTest {
         List<String> ignoring = new ArrayList<>(List.of("sh", "-c", "trap '' HUP INT; exec \"$0\" \"$@\""));
         ignoring.add(SupervisedProxies.java());
         supervisor = launchSupervisor(dir.resolve("supervisor.log"), ignoring);
-        Await.until(BOUND, "the supervisor's child running", () -> admin.runningChildPid().isPresent(),
-                admin::status);
+        await("the supervisor's child running").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.runningChildPid().isPresent(),
+                        () -> "last seen: " + admin.status()));
         childPid = admin.runningChildPid().orElseThrow();
 
         assertTrue(log().contains("SIGHUP is ignored in this process"), log());
         assertTrue(log().contains("reload with `rebound reload`"), log());
         assertTrue(log().contains("SIGINT is ignored in this process"), log());
         assertTrue(!log().contains("SIGTERM is ignored"), log());
+    }
+
+    /** dev/test runs the process tests again on the newest JDK; this shows the children then run on it as well. */
+    @Test
+    void theSupervisorAndItsChildRunOnTheJavaThatRunsTheTests() throws Exception {
+        startSupervisor();
+        Path testsJava = Path.of(SupervisedProxies.java()).toRealPath();
+
+        assertEquals(Optional.of(testsJava), executable(supervisor.toHandle()), "the supervisor's java");
+        assertEquals(Optional.of(testsJava), executable(ProcessHandle.of(childPid).orElseThrow()),
+                "the child's java (Java " + Runtime.version() + " runs the tests)");
     }
 
     @Test
@@ -106,8 +120,9 @@ class SupervisorProcessTest {
 
     private void startSupervisor() throws Exception {
         supervisor = launchSupervisor(dir.resolve("supervisor.log"));
-        Await.until(BOUND, "the supervisor's child running", () -> admin.runningChildPid().isPresent(),
-                admin::status);
+        await("the supervisor's child running").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(admin.runningChildPid().isPresent(),
+                        () -> "last seen: " + admin.status()));
         childPid = admin.runningChildPid().orElseThrow();
     }
 
@@ -130,6 +145,12 @@ class SupervisorProcessTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
+    }
+
+    /** The program a process runs, symbolic links resolved (on Linux, /proc/PID/exe). */
+    private static Optional<Path> executable(ProcessHandle process) throws IOException {
+        Optional<String> command = process.info().command();
+        return command.isEmpty() ? Optional.empty() : Optional.of(Path.of(command.get()).toRealPath());
     }
 
     private String log() throws Exception {

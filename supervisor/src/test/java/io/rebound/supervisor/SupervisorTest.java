@@ -1,5 +1,6 @@
 package io.rebound.supervisor;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 /** The supervisor's transitions, each driven by a real stand-in child process. */
 class SupervisorTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private final int childPort = FreePort.pick();
     private Supervisor supervisor;
@@ -86,7 +88,8 @@ class SupervisorTest {
     @Test
     void runningToStopped_afterExitZero_underRestartOnFailure() {
         supervise("rebound.supervisor.restart = on-failure", "--exit-after-ms", "1000", "--exit-code", "0");
-        Await.until(BOUND, "the child's end", () -> status().lastExit().isPresent(), this::status);
+        await("the child's end").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(status().lastExit().isPresent(), status()::toString));
 
         assertStaysWithoutChild(SupervisorState.STOPPED);
         assertEquals(0, status().restartsTotal());
@@ -120,14 +123,14 @@ class SupervisorTest {
                 + " start-limit-interval = 60s }", "--exit-after-ms", "0", "--exit-code", "1");
         List<Duration> delays = new ArrayList<>();
 
-        Await.until(BOUND, "a restart delay of restart-max-delay 800ms", () -> {
+        await("a restart delay of restart-max-delay 800ms").atMost(BOUND).pollInterval(POLL).until(() -> {
             status().nextRestartDelay().ifPresent(delay -> {
                 if (delays.isEmpty() || !delays.get(delays.size() - 1).equals(delay)) {
                     delays.add(delay);
                 }
             });
             return !delays.isEmpty() && delays.get(delays.size() - 1).equals(Duration.ofMillis(800));
-        }, () -> delays);
+        });
 
         assertTrue(status().crashLooping(), status()::toString);
         assertTrue(delays.size() >= 3, "distinct delays seen: " + delays);
@@ -140,8 +143,8 @@ class SupervisorTest {
     void startingToKilling_whenTheChildIsNeitherReadyNorStartedInTime_thenRestartedAsNotReady() {
         supervise("rebound.supervisor.start-timeout = 2s", "--never-ready");
 
-        Await.until(BOUND, "a restart for not-ready", () -> status().restarts().get(RestartReason.NOT_READY) >= 1,
-                this::status);
+        await("a restart for not-ready").atMost(BOUND).untilAsserted(() -> assertTrue(
+                status().restarts().get(RestartReason.NOT_READY) >= 1, status()::toString));
 
         assertEquals(9, status().lastExit().orElseThrow().signal());
         assertEquals(0, status().restarts().get(RestartReason.EXIT_CODE));
@@ -219,8 +222,8 @@ class SupervisorTest {
             long pid = awaitRunningChild();
 
             String expected = "[proxy " + pid + "] stand-in child pid " + pid + " serving on port " + childPort;
-            Await.until(BOUND, "the child's first line in the log", () -> lines.list.stream()
-                    .anyMatch(event -> event.getFormattedMessage().startsWith(expected)), () -> lines.list);
+            await("the child's first line in the log").atMost(BOUND).untilAsserted(() -> assertTrue(lines.list
+                    .stream().anyMatch(event -> event.getFormattedMessage().startsWith(expected)), lines.list::toString));
         } finally {
             childLog.detachAppender(lines);
         }
@@ -286,7 +289,8 @@ class SupervisorTest {
     }
 
     private void awaitState(SupervisorState state) {
-        Await.until(BOUND, "state " + state, () -> status().state() == state, this::status);
+        await("state " + state).atMost(BOUND).pollInterval(POLL)
+                .untilAsserted(() -> assertEquals(state, status().state(), status()::toString));
     }
 
     private long awaitRunningChild() {
@@ -295,17 +299,18 @@ class SupervisorTest {
     }
 
     private long awaitRunningChildOtherThan(long pid) {
-        Await.until(BOUND, "a running child other than pid " + pid, () -> {
+        await("a running child other than pid " + pid).atMost(BOUND).pollInterval(POLL).untilAsserted(() -> {
             SupervisorStatus now = status();
-            return now.state() == SupervisorState.RUNNING && now.childPid().isPresent()
-                    && now.childPid().getAsLong() != pid;
-        }, this::status);
+            assertTrue(now.state() == SupervisorState.RUNNING && now.childPid().isPresent()
+                    && now.childPid().getAsLong() != pid, now::toString);
+        });
         return status().childPid().orElseThrow();
     }
 
     /** Nothing restarts: several restart delays (50 ms) and JVM starts long. */
     private void assertStaysWithoutChild(SupervisorState state) {
-        Await.holdsFor(Duration.ofSeconds(1), "state " + state + " without a child",
-                () -> status().state() == state && status().childPid().isEmpty(), this::status);
+        await("state " + state + " without a child").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .pollInterval(POLL).untilAsserted(() -> assertTrue(
+                        status().state() == state && status().childPid().isEmpty(), status()::toString));
     }
 }

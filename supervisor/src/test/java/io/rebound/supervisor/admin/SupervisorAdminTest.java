@@ -1,5 +1,6 @@
 package io.rebound.supervisor.admin;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.rebound.config.HostPort;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import io.rebound.supervisor.StandIn;
 import io.rebound.supervisor.Supervisor;
@@ -41,8 +41,9 @@ class SupervisorAdminTest {
         supervisor = new Supervisor(StandIn.settings(childPort, ""), StandIn.command(childPort));
         admin = SupervisorAdmin.start(new HostPort("127.0.0.1", FreePort.pick()), supervisor);
         supervisor.start();
-        Await.until(BOUND, "a running child", () -> supervisor.status().state() == SupervisorState.RUNNING,
-                supervisor::status);
+        await("a running child").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(supervisor.status().state() == SupervisorState.RUNNING,
+                        () -> "last seen: " + supervisor.status()));
     }
 
     @AfterEach
@@ -79,8 +80,10 @@ class SupervisorAdminTest {
     void statusAndMetricsCountARestartBySignal_afterTheChildIsKilledWithSigkill() throws Exception {
         long first = supervisor.status().childPid().orElseThrow();
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
-        Await.until(BOUND, "a new running child", () -> supervisor.status().state() == SupervisorState.RUNNING
-                && supervisor.status().childPid().orElse(first) != first, supervisor::status);
+        await("a new running child").atMost(BOUND)
+                .untilAsserted(() -> assertTrue(supervisor.status().state() == SupervisorState.RUNNING
+                        && supervisor.status().childPid().orElse(first) != first,
+                        () -> "last seen: " + supervisor.status()));
 
         Config status = json(get("/status").body());
         String metrics = get("/metrics").body();
