@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * The one entry point of {@code bin/rebound}: {@code run}, {@code proxy}, {@code demo}, {@code check-config},
- * {@code status}, {@code reload}, {@code check-ready}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
+ * {@code status}, {@code reload}, {@code check-ready}, {@code vrrp-notify}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
  */
 public final class Main {
     static final String USAGE = String.join(System.lineSeparator(),
@@ -23,7 +23,9 @@ public final class Main {
             "  status [--config FILE]             summary of the running supervisor (exit 0 running, 3 not running,"
                     + " 69 no supervisor answers)",
             "  check-ready [--config FILE]        whether the proxy's /health/ready answers 200 within 1s (exit 0"
-                    + " ready, 1 not ready or no answer)");
+                    + " ready, 1 not ready or no answer)",
+            "  vrrp-notify STATE [--config FILE]  tell the supervisor the VRRP state keepalived entered: MASTER,"
+                    + " BACKUP, FAULT or STOP");
 
     private Main() {
     }
@@ -50,6 +52,7 @@ public final class Main {
             case "status" -> StatusCommand.run(rest, out, err);
             case "reload" -> ReloadCommand.run(rest, out, err);
             case "check-ready" -> CheckReadyCommand.run(rest, out, err);
+            case "vrrp-notify" -> VrrpNotifyCommand.run(rest, out, err);
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield ExitCodes.OK;
