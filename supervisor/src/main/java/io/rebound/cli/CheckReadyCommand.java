@@ -4,9 +4,6 @@ import io.rebound.config.ConfigException;
 import io.rebound.config.ExitCodes;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,26 +35,20 @@ final class CheckReadyCommand {
             err.println("rebound check-ready: invalid configuration: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        HttpResponse<String> response;
+        PlainHttp.Answer response;
         try {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
-                    .build();
-            response = client.send(admin.request("/health/ready").timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = PlainHttp.exchange(admin, "GET", "/health/ready", "", TIMEOUT);
         } catch (IOException e) {
             err.println("rebound check-ready: not ready: no proxy answers at " + admin + " within "
                     + TIMEOUT.toMillis() + "ms (" + e + ")");
             return ExitCodes.FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCodes.FAILURE;
         }
         String body = response.body().strip().lines().findFirst().orElse("");
-        if (response.statusCode() == 200) {
+        if (response.status() == 200) {
             out.println("rebound check-ready: " + body);
             return ExitCodes.OK;
         }
-        err.println("rebound check-ready: not ready: " + admin + "/health/ready answered " + response.statusCode()
+        err.println("rebound check-ready: not ready: " + admin + "/health/ready answered " + response.status()
                 + (body.isEmpty() ? "" : ": " + body));
         return ExitCodes.FAILURE;
     }

@@ -1,5 +1,6 @@
 package io.rebound.supervisor;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,17 +56,30 @@ public final class VrrpRole {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Records {@code state}, told now because of {@code reason}. */
+    public Reported tell(State state, String reason) {
+        return tell(state, clock.getAsLong(), reason);
+    }
+
     /**
-     * Records {@code state}, told because of {@code reason}. Telling the current state again keeps its time: keepalived
-     * repeats a notify when it restarts, and the role did not change then.
+     * Records {@code state}, which keepalived entered at {@code atEpochMillis}, told because of {@code reason}. A
+     * report older than the current one is ignored (keepalived's notify scripts run concurrently and may arrive out
+     * of order); telling the current state again keeps its time (keepalived repeats a notify when it restarts).
+     *
+     * @return the state kept
      */
-    public synchronized Reported tell(State state, String reason) {
+    public synchronized Reported tell(State state, long atEpochMillis, String reason) {
         Objects.requireNonNull(state, "state");
         Optional<Reported> before = current.get();
-        if (before.isPresent() && before.get().state() == state) {
+        if (before.isPresent() && (before.get().state() == state || atEpochMillis < before.get().sinceEpochMillis())) {
+            if (before.get().state() != state) {
+                log.info("VRRP {} reported for {} ignored ({}): {} since {} is newer", state,
+                        Instant.ofEpochMilli(atEpochMillis), reason, before.get().state(),
+                        Instant.ofEpochMilli(before.get().sinceEpochMillis()));
+            }
             return before.get();
         }
-        Reported now = new Reported(state, clock.getAsLong());
+        Reported now = new Reported(state, atEpochMillis);
         current.set(Optional.of(now));
         log.info("VRRP {} -> {} ({}){}", before.map(r -> r.state().name()).orElse("unknown"), state, reason,
                 state == State.MASTER ? ": this machine holds the virtual address" : "");

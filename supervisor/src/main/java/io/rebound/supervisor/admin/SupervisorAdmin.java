@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,7 +32,8 @@ import java.util.Optional;
  * The supervisor's own admin listener: {@code /status} (JSON), {@code /metrics} (Prometheus text),
  * {@code /health/live} and {@code POST /reload} (answers once the reload is over: 200 reloaded, 422 invalid
  * configuration, 409 refused, 500 the new proxy failed; the body says what happened) and {@code POST /vrrp} (the body
- * names the VRRP state keepalived entered: 200 recorded, 400 anything else, which changes nothing). Small on purpose: one I/O
+ * names the VRRP state keepalived entered, {@code ?at=} when, in epoch milliseconds: 200 with the state kept, 400
+ * anything else, which changes nothing; an older report than the current one is kept out). Small on purpose: one I/O
  * thread, two workers. Like the proxy's, it is meant for loopback, and it applies the same {@link AdminAccess} rules:
  * a request naming another Host, or a POST from a page of another origin, is refused before it is routed.
  */
@@ -163,7 +165,17 @@ public final class SupervisorAdmin implements AutoCloseable {
             send(exchange, "text/plain", e.getMessage() + "\n");
             return;
         }
-        VrrpRole.Reported now = vrrp.tell(state, "keepalived notify via POST /vrrp");
+        Deque<String> at = exchange.getQueryParameters().get("at");
+        String reason = "keepalived notify via POST /vrrp";
+        VrrpRole.Reported now;
+        try {
+            now = at == null || at.isEmpty() ? vrrp.tell(state, reason)
+                    : vrrp.tell(state, Long.parseLong(at.getFirst()), reason);
+        } catch (NumberFormatException e) {
+            exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+            send(exchange, "text/plain", "at: '" + at.getFirst() + "' (expected: epoch milliseconds)\n");
+            return;
+        }
         send(exchange, "text/plain", "VRRP " + now.state() + " since "
                 + Instant.ofEpochMilli(now.sinceEpochMillis()) + "\n");
     }

@@ -132,6 +132,20 @@ class VrrpEndpointTest {
         assertEquals(new VrrpRole.Reported(VrrpRole.State.MASTER, TOLD_AT + 2_000), vrrp.current().orElseThrow());
     }
 
+    @Test
+    void aReportOlderThanTheCurrentState_isKeptOut_soNotifiesArrivingOutOfOrderLeaveTheLatestState() throws Exception {
+        start(Optional.empty());
+        String master = raw(post("MASTER", "", "?at=" + (TOLD_AT + 2_000)));
+        String olderBackup = raw(post("BACKUP", "", "?at=" + (TOLD_AT + 1_000)));
+        String badTime = raw(post("FAULT", "", "?at=yesterday"));
+
+        assertTrue(master.startsWith("HTTP/1.1 200 "), master);
+        assertTrue(olderBackup.startsWith("HTTP/1.1 200 ") && body(olderBackup).startsWith("VRRP MASTER"),
+                olderBackup);
+        assertTrue(badTime.startsWith("HTTP/1.1 400 "), badTime);
+        assertEquals(new VrrpRole.Reported(VrrpRole.State.MASTER, TOLD_AT + 2_000), vrrp.current().orElseThrow());
+    }
+
     private void start(Optional<AdminToken> token) {
         int childPort = FreePort.pick();
         Supervisor supervisor = new Supervisor(StandIn.settings(childPort, ""), StandIn.command(childPort));
@@ -145,7 +159,11 @@ class VrrpEndpointTest {
     }
 
     private String post(String body, String header) {
-        return "POST /vrrp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + header + "Content-Length: "
+        return post(body, header, "");
+    }
+
+    private String post(String body, String header, String query) {
+        return "POST /vrrp" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + header + "Content-Length: "
                 + body.length() + "\r\n\r\n" + body;
     }
 
