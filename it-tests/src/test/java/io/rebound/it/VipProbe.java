@@ -27,12 +27,12 @@ final class VipProbe implements AutoCloseable {
     record Outcome(long sentAt, long endedAt, boolean ok, String detail) {
     }
 
-    /** What clients lived through around one event. */
-    record Window(int requests, int failed, Duration outage, List<String> failures) {
+    /** What clients lived through around one event; {@code failures} are the first few, as examples. */
+    record Window(int requests, int failed, int refused, Duration outage, List<String> failures) {
         @Override
         public String toString() {
-            return requests + " requests, " + failed + " failed, longest gap between two answers " + outage.toMillis()
-                    + " ms";
+            return requests + " requests, " + failed + " failed (" + refused + " refused), longest gap between two "
+                    + "answers " + outage.toMillis() + " ms";
         }
     }
 
@@ -83,6 +83,7 @@ final class VipProbe implements AutoCloseable {
         }
         int requests = 0;
         int failed = 0;
+        int refused = 0;
         long longest = 0;
         List<String> failures = new ArrayList<>();
         for (Outcome outcome : all) {
@@ -95,12 +96,15 @@ final class VipProbe implements AutoCloseable {
                 lastAnswer = outcome.endedAt();
             } else {
                 failed++;
+                if (outcome.detail().contains("Connection refused")) {
+                    refused++;
+                }
                 if (failures.size() < 5) {
                     failures.add(outcome.detail());
                 }
             }
         }
-        return new Window(requests, failed, Duration.ofNanos(longest), failures);
+        return new Window(requests, failed, refused, Duration.ofNanos(longest), failures);
     }
 
     @Override
