@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Prepares this machine for the whole test suite (idempotent; run as root; safe to run again):
 #   - a Docker engine for the it-tests: uses the one that answers, else installs Debian's docker.io and starts dockerd
-#   - the images of the it-tests, built locally from Debian packages: rebound-it/apache:bookworm (the backends) and
-#     rebound-it/systemd:bookworm (a systemd machine with Java, for the distribution's systemd unit)
+#   - the images of the it-tests, built locally from Debian packages: rebound-it/apache:bookworm (the backends),
+#     rebound-it/systemd:bookworm (a systemd machine with Java, for the distribution's systemd unit) and
+#     rebound/base:bookworm (Java and keepalived: the base of Rebound's own image, which the drills of a pair and of a
+#     Swarm group complete with the distribution Maven built, see packaging/docker/)
 #   - Debian's prometheus (promtool for the metrics tests, the server for the scrape drill)
 #   - systemd (systemd-analyze verify for the unit file test)
 #   - dnsmasq-base (a real DNS server for the tests of servers by name in lb-core)
@@ -12,6 +14,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APACHE_IMAGE="rebound-it/apache:bookworm"
 SYSTEMD_IMAGE="rebound-it/systemd:bookworm"
+BASE_IMAGE="rebound/base:bookworm"
 DOCKERD_LOG="/var/log/rebound-dockerd.log"
 DOCKERD_WAIT_SECONDS=60
 
@@ -110,6 +113,7 @@ ensure_dnsmasq() {
 ensure_docker
 ensure_image "$APACHE_IMAGE" "$REPO/it-tests/docker/build-apache-image.sh"
 ensure_image "$SYSTEMD_IMAGE" "$REPO/it-tests/docker/build-systemd-image.sh"
+ensure_image "$BASE_IMAGE" "$REPO/packaging/docker/build-base-image.sh"
 ensure_prometheus
 ensure_systemd_analyze
 ensure_dnsmasq

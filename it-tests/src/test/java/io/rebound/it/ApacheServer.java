@@ -72,6 +72,11 @@ final class ApacheServer implements AutoCloseable {
         return host;
     }
 
+    /** The container's id, for drills that also attach it to a network of their own. */
+    String containerId() {
+        return container.getContainerId();
+    }
+
     /** Requests other than health checks that Apache logged so far (its access log in the container). */
     int trafficRequests() {
         try {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * The one entry point of {@code bin/rebound}: {@code run}, {@code proxy}, {@code demo}, {@code check-config},
- * {@code status}, {@code reload}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
+ * {@code status}, {@code reload}, {@code check-ready}, {@code vrrp-notify}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
  */
 public final class Main {
     static final String USAGE = String.join(System.lineSeparator(),
@@ -21,7 +21,11 @@ public final class Main {
                     + " then the old one drains (exit 0 reloaded, 78 invalid file, 1 refused or failed, 69 no"
                     + " supervisor)",
             "  status [--config FILE]             summary of the running supervisor (exit 0 running, 3 not running,"
-                    + " 69 no supervisor answers)");
+                    + " 69 no supervisor answers)",
+            "  check-ready [--config FILE]        whether the proxy's /health/ready answers 200 within 1s (exit 0"
+                    + " ready, 1 not ready or no answer)",
+            "  vrrp-notify STATE [--config FILE]  tell the supervisor the VRRP state keepalived entered: MASTER,"
+                    + " BACKUP, FAULT or STOP");
 
     private Main() {
     }
@@ -47,6 +51,8 @@ public final class Main {
             case "check-config" -> CheckConfigCommand.run(rest, out, err);
             case "status" -> StatusCommand.run(rest, out, err);
             case "reload" -> ReloadCommand.run(rest, out, err);
+            case "check-ready" -> CheckReadyCommand.run(rest, out, err);
+            case "vrrp-notify" -> VrrpNotifyCommand.run(rest, out, err);
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield ExitCodes.OK;

@@ -31,9 +31,9 @@ final class ReloadCommand {
         } catch (IllegalArgumentException e) {
             return Main.usage(err, "reload: " + e.getMessage());
         }
-        SupervisorAddress admin;
+        AdminAddress admin;
         try {
-            admin = SupervisorAddress.of(file);
+            admin = AdminAddress.supervisor(file);
         } catch (ConfigException e) {
             err.println("rebound reload: invalid configuration: " + e.getMessage());
             return ExitCodes.CONFIG;

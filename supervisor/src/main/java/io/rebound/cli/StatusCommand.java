@@ -36,9 +36,9 @@ final class StatusCommand {
         } catch (IllegalArgumentException e) {
             return Main.usage(err, "status: " + e.getMessage());
         }
-        SupervisorAddress admin;
+        AdminAddress admin;
         try {
-            admin = SupervisorAddress.of(file);
+            admin = AdminAddress.supervisor(file);
         } catch (ConfigException e) {
             err.println("rebound status: invalid configuration: " + e.getMessage());
             return ExitCodes.CONFIG;
@@ -66,7 +66,7 @@ final class StatusCommand {
         return state.equals("RUNNING") || state.equals("RELOADING") ? ExitCodes.OK : NOT_RUNNING;
     }
 
-    private static String fetchStatus(SupervisorAddress admin) throws IOException, InterruptedException {
+    private static String fetchStatus(AdminAddress admin) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
                 .build();
         HttpRequest request = admin.request("/status").timeout(TIMEOUT).GET().build();

@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  *     Standby: pid 4300 (ready, serving)
  *     Reloads: 1 (draining: pid 4242)
  *   Listener: shared (the supervisor's listening socket)
+ *       VRRP: MASTER since Wed 2026-11-25 17:06:11 UTC; 12s ago
  * </pre>
+ * The VRRP line appears once keepalived told the supervisor its state ({@code rebound vrrp-notify}).
  */
 final class StatusSummary {
     private static final DateTimeFormatter SINCE =
@@ -72,6 +74,12 @@ final class StatusSummary {
         if (status.hasPath("listener")) {
             text.append("   Listener: ").append(status.getBoolean("listener.shared") ? "shared" : "not shared")
                     .append(" (").append(status.getString("listener.detail")).append(")\n");
+        }
+        if (status.hasPath("vrrp") && !status.getIsNull("vrrp")) {
+            long vrrpSince = status.getLong("vrrp.since");
+            text.append("       VRRP: ").append(status.getString("vrrp.state")).append(" since ")
+                    .append(SINCE.format(Instant.ofEpochMilli(vrrpSince).atZone(zone))).append("; ")
+                    .append(Math.max(0, (nowEpochMillis - vrrpSince) / 1000)).append("s ago\n");
         }
         return text.toString();
     }

@@ -5,6 +5,7 @@ import io.rebound.supervisor.ChildCommand;
 import io.rebound.supervisor.ListenerMode;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorSettings;
+import io.rebound.supervisor.VrrpRole;
 import io.rebound.supervisor.admin.SupervisorAdmin;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class Supervise {
         SupervisorAdmin admin;
         try {
             admin = SupervisorAdmin.start(settings.admin().bind(), settings.admin().token(), supervisor,
-                    reload::reload);
+                    reload::reload, new VrrpRole());
         } catch (IllegalStateException e) {
             err.println("rebound: " + e.getMessage());
             return ExitCodes.FAILURE;

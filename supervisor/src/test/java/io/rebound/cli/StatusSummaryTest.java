@@ -82,6 +82,32 @@ class StatusSummaryTest {
                 ""), text);
     }
 
+    @Test
+    void aMachineThatKeepalivedMadeMaster_showsVrrpMasterSinceWhen() {
+        String text = render("{\"state\":\"RUNNING\",\"activeState\":\"active (running)\",\"since\":" + SINCE
+                + ",\"childPid\":4242," + NO_RESTARTS + ",\"lastExit\":null,\"nextRestartDelayMs\":null,"
+                + "\"crashLooping\":false,\"vrrp\":{\"state\":\"MASTER\",\"since\":" + (SINCE + 30_000)
+                + "},\"supervisorPid\":4100}");
+
+        assertEquals(String.join("\n",
+                "● rebound supervisor (pid 4100, admin 127.0.0.1:8405)",
+                "     Active: active (running) since Wed 2026-11-25 17:05:01 UTC; 42s ago",
+                "   Main PID: 4242",
+                "   Restarts: 0 (exit-code 0, signal 0, liveness 0, not-ready 0)",
+                " Crash loop: no",
+                "       VRRP: MASTER since Wed 2026-11-25 17:05:31 UTC; 12s ago",
+                ""), text);
+    }
+
+    @Test
+    void aMachineKeepalivedNeverTold_hasNoVrrpLine() {
+        String text = render("{\"state\":\"RUNNING\",\"activeState\":\"active (running)\",\"since\":" + SINCE
+                + ",\"childPid\":4242," + NO_RESTARTS + ",\"lastExit\":null,\"nextRestartDelayMs\":null,"
+                + "\"crashLooping\":false,\"vrrp\":null,\"supervisorPid\":4100}");
+
+        assertEquals(-1, text.indexOf("VRRP"), text);
+    }
+
     private static String render(String json) {
         Config status = ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
         return StatusSummary.render(status, ADMIN, NOW, ZoneId.of("UTC"));

@@ -5,21 +5,24 @@ import static io.rebound.admin.JsonText.quote;
 import io.rebound.supervisor.ChildExit;
 import io.rebound.supervisor.RestartReason;
 import io.rebound.supervisor.SupervisorStatus;
+import io.rebound.supervisor.VrrpRole;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Renders a {@link SupervisorStatus} as the JSON of {@code /status}. Field names are the contract with
  * {@code rebound status}: {@code state}, {@code activeState}, {@code since}, {@code sinceIso}, {@code childPid},
  * {@code childStartedAt}, {@code restarts}, {@code restartsByReason}, {@code lastExit}, {@code nextRestartDelayMs},
  * {@code crashLooping}, {@code reloads}, {@code drainingPids}, {@code standbyPid}, {@code standbyReady},
- * {@code listener} ({@code shared}, {@code cause}, {@code detail}), {@code supervisorPid}. Absent values are {@code null}.
+ * {@code listener} ({@code shared}, {@code cause}, {@code detail}), {@code vrrp} ({@code state}, {@code since},
+ * {@code sinceIso}; null until keepalived told a state), {@code supervisorPid}. Absent values are {@code null}.
  */
 final class StatusJson {
 
     private StatusJson() {
     }
 
-    static String render(SupervisorStatus status, long supervisorPid) {
+    static String render(SupervisorStatus status, Optional<VrrpRole.Reported> vrrp, long supervisorPid) {
         StringBuilder json = new StringBuilder(512).append('{');
         field(json, "state", quote(status.state().name())).append(',');
         field(json, "activeState", quote(status.state().activeState())).append(',');
@@ -49,6 +52,9 @@ final class StatusJson {
         field(json, "listener", "{\"shared\":" + status.listener().shared() + ",\"cause\":"
                 + quote(status.listener().cause().label()) + ",\"detail\":" + quote(status.listener().detail()) + "}")
                 .append(',');
+        field(json, "vrrp", vrrp.map(role -> "{\"state\":" + quote(role.state().name()) + ",\"since\":"
+                + role.sinceEpochMillis() + ",\"sinceIso\":" + quote(Instant.ofEpochMilli(role.sinceEpochMillis())
+                .toString()) + "}").orElse("null")).append(',');
         field(json, "supervisorPid", Long.toString(supervisorPid));
         return json.append('}').toString();
     }

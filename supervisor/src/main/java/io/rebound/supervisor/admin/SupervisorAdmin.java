@@ -7,6 +7,7 @@ import io.rebound.admin.AdminAccessHandler;
 import io.rebound.admin.AdminToken;
 import io.rebound.config.HostPort;
 import io.rebound.supervisor.Supervisor;
+import io.rebound.supervisor.VrrpRole;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -14,24 +15,33 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.rebound.supervisor.ReloadOutcome;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The supervisor's own admin listener: {@code /status} (JSON), {@code /metrics} (Prometheus text),
  * {@code /health/live} and {@code POST /reload} (answers once the reload is over: 200 reloaded, 422 invalid
- * configuration, 409 refused, 500 the new proxy failed; the body says what happened). Small on purpose: one I/O
+ * configuration, 409 refused, 500 the new proxy failed; the body says what happened) and {@code POST /vrrp} (the body
+ * names the VRRP state keepalived entered, {@code ?at=} when, in epoch milliseconds: 200 with the state kept, 400
+ * anything else, which changes nothing; an older report than the current one is kept out). Small on purpose: one I/O
  * thread, two workers. Like the proxy's, it is meant for loopback, and it applies the same {@link AdminAccess} rules:
  * a request naming another Host, or a POST from a page of another origin, is refused before it is routed.
  */
 public final class SupervisorAdmin implements AutoCloseable {
     /** A reload always ends by the start timeout; this only bounds a request should something go wrong. */
     private static final Duration RELOAD_WAIT = Duration.ofMinutes(10);
+    /** "BACKUP" with a line end, and room for blanks: a longer body is no state. */
+    private static final int MAX_VRRP_BODY = 32;
     private final Undertow server;
     private final PrometheusMeterRegistry registry;
 
@@ -67,16 +77,28 @@ public final class SupervisorAdmin implements AutoCloseable {
      */
     public static SupervisorAdmin start(HostPort bind, Optional<AdminToken> token, Supervisor supervisor,
             Function<String, CompletableFuture<ReloadOutcome>> reload) {
+        return start(bind, token, supervisor, reload, new VrrpRole());
+    }
+
+    /**
+     * As {@link #start(HostPort, Optional, Supervisor, Function)}, with {@code POST /vrrp} telling {@code vrrp}, and
+     * {@code /status} and {@code /metrics} showing it.
+     *
+     * @throws RuntimeException when the address cannot be bound (in use: another supervisor may be running)
+     */
+    public static SupervisorAdmin start(HostPort bind, Optional<AdminToken> token, Supervisor supervisor,
+            Function<String, CompletableFuture<ReloadOutcome>> reload, VrrpRole vrrp) {
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(vrrp, "vrrp");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(reload, "reload");
         Objects.requireNonNull(supervisor, "supervisor");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SupervisorMetrics.bind(registry, supervisor);
+        SupervisorMetrics.bind(registry, supervisor, vrrp);
         long pid = ProcessHandle.current().pid();
         RoutingHandler routes = new RoutingHandler()
                 .get("/status", blocking(exchange -> send(exchange, "application/json",
-                        StatusJson.render(supervisor.status(), pid) + "\n")))
+                        StatusJson.render(supervisor.status(), vrrp.current(), pid) + "\n")))
                 .get("/metrics", blocking(exchange -> send(exchange, "text/plain; version=0.0.4; charset=utf-8",
                         registry.scrape())))
                 .get("/health/live", exchange -> send(exchange, "text/plain", "live\n"))
@@ -91,9 +113,11 @@ public final class SupervisorAdmin implements AutoCloseable {
                     });
                     send(exchange, "text/plain", outcome.message() + "\n");
                 }))
+                .post("/vrrp", blocking(exchange -> tellVrrp(exchange, vrrp)))
                 .setFallbackHandler(exchange -> {
                     exchange.setStatusCode(StatusCodes.NOT_FOUND);
-                    send(exchange, "text/plain", "not found; try /status, /metrics, /health/live or POST /reload\n");
+                    send(exchange, "text/plain",
+                            "not found; try /status, /metrics, /health/live, POST /reload or POST /vrrp\n");
                 });
         Undertow server = Undertow.builder()
                 .addHttpListener(bind.port(), bind.host())
@@ -120,6 +144,40 @@ public final class SupervisorAdmin implements AutoCloseable {
     public void close() {
         server.stop();
         registry.close();
+    }
+
+    /** {@code POST /vrrp}: a body of at most a few bytes naming the state; anything else is refused unchanged. */
+    private static void tellVrrp(HttpServerExchange exchange, VrrpRole vrrp) throws IOException {
+        exchange.startBlocking();
+        String body;
+        try (InputStream in = exchange.getInputStream()) {
+            body = new String(in.readNBytes(MAX_VRRP_BODY + 1), StandardCharsets.US_ASCII);
+        }
+        VrrpRole.State state;
+        try {
+            if (body.length() > MAX_VRRP_BODY) {
+                throw new IllegalArgumentException("VRRP state: a body of at most " + MAX_VRRP_BODY
+                        + " bytes (expected: MASTER, BACKUP, FAULT or STOP)");
+            }
+            state = VrrpRole.State.parse(body);
+        } catch (IllegalArgumentException e) {
+            exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+            send(exchange, "text/plain", e.getMessage() + "\n");
+            return;
+        }
+        Deque<String> at = exchange.getQueryParameters().get("at");
+        String reason = "keepalived notify via POST /vrrp";
+        VrrpRole.Reported now;
+        try {
+            now = at == null || at.isEmpty() ? vrrp.tell(state, reason)
+                    : vrrp.tell(state, Long.parseLong(at.getFirst()), reason);
+        } catch (NumberFormatException e) {
+            exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+            send(exchange, "text/plain", "at: '" + at.getFirst() + "' (expected: epoch milliseconds)\n");
+            return;
+        }
+        send(exchange, "text/plain", "VRRP " + now.state() + " since "
+                + Instant.ofEpochMilli(now.sinceEpochMillis()) + "\n");
     }
 
     private static HttpHandler blocking(HttpHandler handler) {

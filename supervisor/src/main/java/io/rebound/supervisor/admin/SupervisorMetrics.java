@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.rebound.supervisor.RestartReason;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorStatus;
+import io.rebound.supervisor.VrrpRole;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -27,6 +28,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code rebound_supervisor_last_exit_code} exit value of the last child (128+N for signal N; NaN if none)</li>
  *   <li>{@code rebound_supervisor_crash_looping} 1 while restarts come too fast and their delay grows</li>
  *   <li>{@code rebound_supervisor_next_restart_delay_seconds} the pending restart's delay (NaN if none)</li>
+ *   <li>{@code rebound_supervisor_vrrp_state{state=MASTER|BACKUP|FAULT|STOP}} 1 for the VRRP state keepalived told
+ *   last, 0 for the others (all 0 until told), as HAProxy's state sets</li>
  * </ul>
  * plus the JVM's own meters (memory, GC, threads, classes, CPU, uptime).
  */
@@ -35,7 +38,14 @@ public final class SupervisorMetrics {
     private SupervisorMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, Supervisor supervisor) {
+    public static void bind(MeterRegistry registry, Supervisor supervisor, VrrpRole vrrp) {
+        for (VrrpRole.State state : VrrpRole.State.values()) {
+            Gauge.builder("rebound.supervisor.vrrp.state", vrrp,
+                            role -> role.current().filter(told -> told.state() == state).isPresent() ? 1 : 0)
+                    .tag("state", state.name())
+                    .description("1 for the VRRP state keepalived last told (rebound vrrp-notify), else 0")
+                    .register(registry);
+        }
         for (RestartReason reason : RestartReason.values()) {
             FunctionCounter.builder("rebound.supervisor.restarts", supervisor,
                             s -> s.status().restarts().get(reason))

@@ -11,34 +11,48 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the commands that talk to a running supervisor find it ({@code rebound.supervisor.admin.bind}), and the token
- * they send it ({@code rebound.supervisor.admin.token-file}).
+ * Where the commands that talk to a running admin listener find it, and the token they send it: the supervisor's
+ * ({@code rebound.supervisor.admin.bind} and {@code .token-file}) or the proxy's ({@code rebound.admin.bind} and
+ * {@code .token-file}).
  *
- * @param address the supervisor's admin address; a wildcard becomes loopback
- * @param token the supervisor's admin token, if it has one
+ * @param address the listener's address; a wildcard becomes loopback
+ * @param token the listener's token, if it has one
  */
-record SupervisorAddress(HostPort address, Optional<AdminToken> token) {
+record AdminAddress(HostPort address, Optional<AdminToken> token) {
 
     /**
      * The supervisor's admin address and token from {@code file}, or the defaults without one.
      *
      * @throws io.rebound.config.ConfigException when the file or a key is invalid, or the token file cannot be read
      */
-    static SupervisorAddress of(Optional<Path> file) {
+    static AdminAddress supervisor(Optional<Path> file) {
+        return of(file, "rebound.supervisor.admin");
+    }
+
+    /**
+     * The proxy's admin address and token from {@code file}, or the defaults without one.
+     *
+     * @throws io.rebound.config.ConfigException when the file or a key is invalid, or the token file cannot be read
+     */
+    static AdminAddress proxy(Optional<Path> file) {
+        return of(file, "rebound.admin");
+    }
+
+    private static AdminAddress of(Optional<Path> file, String adminKey) {
         Config config = file.map(ConfigFiles::load).orElseGet(ConfigFiles::defaults);
         ConfigReader reader = new ConfigReader(config);
-        HostPort admin = reader.hostPort("rebound.supervisor.admin.bind");
-        Optional<AdminToken> token = AdminToken.read(reader, "rebound.supervisor.admin", admin);
+        HostPort admin = reader.hostPort(adminKey + ".bind");
+        Optional<AdminToken> token = AdminToken.read(reader, adminKey, admin);
         reader.throwIfProblems();
         HostPort loopback = switch (admin.host()) {
             case "0.0.0.0" -> new HostPort("127.0.0.1", admin.port());
             case "::" -> new HostPort("::1", admin.port());
             default -> admin;
         };
-        return new SupervisorAddress(loopback, token);
+        return new AdminAddress(loopback, token);
     }
 
-    /** A request to {@code path} of the supervisor's admin listener, carrying the token when there is one. */
+    /** A request to {@code path} of the admin listener, carrying the token when there is one. */
     HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address + path));
         token.ifPresent(secret -> request.header("Authorization", secret.authorization()));
