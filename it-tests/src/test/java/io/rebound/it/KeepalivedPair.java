@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
  * (keeping their logs in the work directory), detaches the Apaches and removes the network.
  */
 final class KeepalivedPair implements AutoCloseable {
+    /** Between two looks: short against the drills' timings, long enough not to load the machine. */
+    private static final Duration POLL = Duration.ofMillis(50);
     static final int TRAFFIC_PORT = 8080;
     private static final int SUPERVISOR_ADMIN_PORT = 8405;
     private static final String TOKEN = "pair-drill-token";
@@ -112,7 +116,9 @@ final class KeepalivedPair implements AutoCloseable {
 
     /** Waits until one machine holds the address and says MASTER, and the other says BACKUP; returns the MASTER. */
     Node awaitSettled(Duration timeout) {
-        return Poll.until("one MASTER holding " + vip + " and one BACKUP", timeout, () -> {
+        return await("one MASTER holding " + vip + " and one BACKUP").atMost(timeout)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> {
             Optional<Node> master = holder();
             if (master.isEmpty()) {
                 return null;
@@ -181,8 +187,8 @@ final class KeepalivedPair implements AutoCloseable {
 
     private void run(Node node) {
         DockerCli.ok("run", "-d", "--name", node.name(), "--hostname", node.name(), "--network", network,
-                "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW", "--cap-add", "SYS_NICE", "--label", "io.rebound.it=pair",
-                "--no-healthcheck", "-e", "REBOUND_KEEPALIVED=1",
+                "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW", "--cap-add", "SYS_NICE",
+                "--label", "io.rebound.it=pair", "--no-healthcheck", "-e", "REBOUND_KEEPALIVED=1",
                 "-v", node.dir().resolve("rebound") + ":/etc/rebound:ro",
                 "-v", node.dir().resolve("keepalived.conf") + ":/etc/keepalived/keepalived.conf:ro",
                 ReboundImage.NAME);

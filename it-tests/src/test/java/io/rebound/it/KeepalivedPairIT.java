@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeepalivedPairIT {
+    /** Between two looks: short against the drills' timings, long enough not to load the machine. */
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final Duration FAILOVER = Duration.ofSeconds(30);
     private static final int KILLS = 5;
@@ -78,7 +81,9 @@ class KeepalivedPairIT {
             Node backup = pair.other(master);
             long killedAt = System.nanoTime();
             DockerCli.ok("kill", master.name());
-            Poll.until(backup.name() + " holding " + pair.vip(), FAILOVER, () -> pair.holdsVip(backup));
+            await(backup.name() + " holding " + pair.vip()).atMost(FAILOVER)
+                    .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> pair.holdsVip(backup));
             probe.awaitAnswers(System.nanoTime(), 20, FAILOVER);
             VipProbe.Window failover = probe.window(killedAt);
             failovers.add(failover);
@@ -111,7 +116,9 @@ class KeepalivedPairIT {
         long stoppedAt = System.nanoTime();
         DockerCli.ok("stop", "-t", "30", master.name());
         long stopTook = System.nanoTime() - stoppedAt;
-        Poll.until(backup.name() + " holding " + pair.vip(), FAILOVER, () -> pair.holdsVip(backup));
+        await(backup.name() + " holding " + pair.vip()).atMost(FAILOVER)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> pair.holdsVip(backup));
         probe.awaitAnswers(System.nanoTime(), 20, FAILOVER);
         VipProbe.Window handover = probe.window(stoppedAt);
         int exit = pair.exitCode(master);
@@ -134,15 +141,17 @@ class KeepalivedPairIT {
         long frozenAt = System.nanoTime();
         DockerCli.ok("exec", master.name(), "kill", "-STOP", Long.toString(proxy));
         try {
-            Poll.until(backup.name() + " holding " + pair.vip() + " after check-ready failed on " + master.name(),
-                    FAILOVER, () -> pair.holdsVip(backup));
+            await(backup.name() + " holding " + pair.vip() + " after check-ready failed on " + master.name())
+                    .atMost(FAILOVER).pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> pair.holdsVip(backup));
             long movedAfter = System.nanoTime() - frozenAt;
             probe.awaitAnswers(System.nanoTime(), 20, FAILOVER);
             VipProbe.Window window = probe.window(frozenAt);
             System.out.println("pair ready drill: " + master.name() + "'s proxy frozen, address moved after "
                     + movedAfter / 1_000_000 + " ms: " + window);
-            Poll.until(master.name() + " says FAULT", FAILOVER,
-                    () -> pair.vrrp(master).map(v -> v.state().equals("FAULT")).orElse(false));
+            await(master.name() + " says FAULT").atMost(FAILOVER)
+                    .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> pair.vrrp(master).map(v -> v.state().equals("FAULT")).orElse(false));
         } finally {
             DockerCli.quietly("exec", master.name(), "kill", "-CONT", Long.toString(proxy));
         }
@@ -157,13 +166,16 @@ class KeepalivedPairIT {
         long proxy = pair.proxyPid(master).orElseThrow();
         long killedAt = System.nanoTime();
         DockerCli.ok("exec", master.name(), "kill", "-9", Long.toString(proxy));
-        Poll.until("a new proxy in " + master.name(), FAILOVER,
-                () -> pair.proxyPid(master).filter(pid -> pid != proxy).isPresent());
+        await("a new proxy in " + master.name()).atMost(FAILOVER)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> pair.proxyPid(master).filter(pid -> pid != proxy).isPresent());
         probe.awaitAnswers(System.nanoTime(), 20, FAILOVER);
         // keepalived checks every 2 s and gives up after 3 failures: watch the state over that long after the new
         // proxy serves, failing at the first change.
         long watchUntil = System.nanoTime() + Duration.ofSeconds(7).toNanos();
-        Poll.until("7 s of " + master.name() + " staying MASTER", Duration.ofSeconds(30), () -> {
+        await("7 s of " + master.name() + " staying MASTER").atMost(Duration.ofSeconds(30))
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> {
             assertEquals(before, pair.vrrp(master).orElse(null), "VRRP state of " + master.name());
             assertTrue(pair.holdsVip(master), master.name() + " holds " + pair.vip());
             return System.nanoTime() - watchUntil >= 0;

@@ -1,5 +1,6 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * was there before is kept, with only the drill's stack and network removed.
  */
 class SwarmGroupIT {
+    /** Between two looks: short against the drills' timings, long enough not to load the machine. */
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration DEPLOY = Duration.ofSeconds(120);
     private static final Duration REPLACE = Duration.ofSeconds(90);
     private static final String STACK = "rebound-it-" + ProcessHandle.current().pid();
@@ -92,8 +95,9 @@ class SwarmGroupIT {
                 probe.close();
             }
             DockerCli.quietly("stack", "rm", STACK);
-            Poll.until("the stack's containers gone", Duration.ofSeconds(60),
-                    () -> DockerCli.ok("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + STACK)
+            await("the stack's containers gone").atMost(Duration.ofSeconds(60))
+                    .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                    .until(() -> DockerCli.ok("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + STACK)
                             .isEmpty());
         } finally {
             try {
@@ -124,7 +128,9 @@ class SwarmGroupIT {
     @Test
     void aProxyThatStopsAnsweringItsHealthCheck_isReplacedByANewTaskThatServes() {
         String task = runningContainer();
-        Poll.until("the task healthy", DEPLOY, () -> DockerCli.ok("inspect", "-f", "{{.State.Health.Status}}", task)
+        await("the task healthy").atMost(DEPLOY)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> DockerCli.ok("inspect", "-f", "{{.State.Health.Status}}", task)
                 .equals("healthy"));
         String proxy = DockerCli.ok("exec", task, "pgrep", "-f", "io.rebound.proxy.ProxyMain");
         long frozenAt = System.nanoTime();
@@ -133,8 +139,9 @@ class SwarmGroupIT {
     }
 
     private static void awaitAnotherServingTask(String old, long since, String what) {
-        String replacement = Poll.until("a new running task of " + SERVICE, REPLACE,
-                () -> runningContainerOrNone().filter(id -> !id.equals(old)), Optional::isPresent).orElseThrow();
+        String replacement = await("a new running task of " + SERVICE).atMost(REPLACE)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> runningContainerOrNone().filter(id -> !id.equals(old)), Optional::isPresent).orElseThrow();
         long taskAfter = System.nanoTime() - since;
         probe.awaitAnswers(System.nanoTime(), 10, REPLACE);
         VipProbe.Window window = probe.window(since);
@@ -144,7 +151,9 @@ class SwarmGroupIT {
     }
 
     private static String runningContainer() {
-        return Poll.until("a running task of " + SERVICE, DEPLOY, SwarmGroupIT::runningContainerOrNone,
+        return await("a running task of " + SERVICE).atMost(DEPLOY)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(SwarmGroupIT::runningContainerOrNone,
                 Optional::isPresent).orElseThrow();
     }
 

@@ -1,5 +1,7 @@
 package io.rebound.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * time; every outcome is kept with when it was sent and when it ended.
  */
 final class VipProbe implements AutoCloseable {
+    /** Between two looks: short against the drills' timings, long enough not to load the machine. */
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PAUSE = Duration.ofMillis(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(250);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
@@ -61,7 +65,9 @@ final class VipProbe implements AutoCloseable {
 
     /** Waits until {@code count} requests sent after {@code since} got a 200; fails after {@code timeout}. */
     void awaitAnswers(long since, int count, Duration timeout) {
-        Poll.until(count + " answers through " + host + ":" + port, timeout, () -> {
+        await(count + " answers through " + host + ":" + port).atMost(timeout)
+                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> {
             if (!thread.isAlive()) {
                 throw new AssertionError("the probe ended (bounds reached) after " + outcomes.size() + " requests");
             }

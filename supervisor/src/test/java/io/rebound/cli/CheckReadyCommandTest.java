@@ -1,11 +1,11 @@
 package io.rebound.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.rebound.config.ExitCodes;
-import io.rebound.supervisor.Await;
 import io.rebound.supervisor.FreePort;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,8 +53,8 @@ class CheckReadyCommandTest {
                 "admin.token-file = \"" + token + "\"");
         Process supervisor = run.launch(config, dir.resolve("supervisor.log"));
 
-        Await.until(SupervisedProxies.BOUND, "check-ready exits 0",
-                () -> checkReady(config).exitCode() == ExitCodes.OK || !supervisor.isAlive(), () -> "");
+        await("check-ready exits 0").atMost(SupervisedProxies.BOUND)
+                .until(() -> checkReady(config).exitCode() == ExitCodes.OK || !supervisor.isAlive());
         CommandRun ready = checkReady(config);
 
         assertEquals(ExitCodes.OK, ready.exitCode(), ready.toString());
