@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Rebound's container base image from Debian packages, without pulling from any registry: debootstrap a
-# minimal bookworm root with a Java runtime and keepalived, add the entrypoint, `docker import` the tree. The
+# minimal bookworm root with a Java runtime and keepalived, `docker import` the tree. The
 # distribution goes on top with packaging/docker/Dockerfile (`docker build`, FROM this local image, nothing pulled),
 # because Maven builds the tarball and it changes with every build while this base rarely does.
 #
@@ -17,7 +17,7 @@ log() { echo "[build-base-image] $*"; }
 # shellcheck source=../../it-tests/docker/debian-rootfs.sh
 source "$ROOTFS_LIB"
 
-recipe_hash() { cat "$HERE"/build-base-image.sh "$ROOTFS_LIB" "$HERE"/entrypoint.sh | sha256sum | cut -c1-16; }
+recipe_hash() { cat "$HERE"/build-base-image.sh "$ROOTFS_LIB" | sha256sum | cut -c1-16; }
 
 if [[ "${1:-}" == "--recipe-hash" ]]; then
   recipe_hash
@@ -32,13 +32,11 @@ trap cleanup EXIT
 # keepalived for a pair of machines sharing a virtual address; procps and iproute2 are the operator's tools (ps,
 # pkill, ip addr) and what the drills use inside the container.
 debootstrap_rootfs "$ROOTFS" openjdk-17-jre-headless,keepalived,procps,iproute2
-install -m 0755 "$HERE/entrypoint.sh" "$ROOTFS/usr/local/bin/rebound-entrypoint"
 mkdir -p "$ROOTFS/etc/rebound"
 slim_rootfs "$ROOTFS"
 
 log "importing as $IMAGE"
 tar -C "$ROOTFS" -c . | docker import \
-  -c 'ENTRYPOINT ["/usr/local/bin/rebound-entrypoint"]' \
   -c 'ENV PATH=/opt/rebound/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   -c 'EXPOSE 8080' \
   -c "LABEL $RECIPE_LABEL=$(recipe_hash)" \

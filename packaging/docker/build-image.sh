@@ -33,6 +33,7 @@ cleanup() { rm -rf "$CONTEXT"; }
 trap cleanup EXIT
 cp "$HERE/Dockerfile" "$CONTEXT/Dockerfile"
 cp "$TARBALL" "$CONTEXT/$NAME.tar.gz"
+cp "$HERE/entrypoint.sh" "$CONTEXT/entrypoint.sh"
 
 log "building $IMAGE from $NAME.tar.gz on $BASE"
 docker build --pull=false -q --build-arg "BASE=$BASE" --build-arg "VERSION=$VERSION" -t "$IMAGE" "$CONTEXT" > /dev/null

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -56,6 +57,11 @@ final class KeepalivedPair implements AutoCloseable {
 
     /** Creates the network, attaches the Apaches and starts both machines (not waiting for them). */
     static KeepalivedPair start(ApacheCluster cluster, Path work) throws IOException {
+        return start(cluster, work, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(ApacheCluster, Path)}, the shipped keepalived.conf changed by {@code edits} first. */
+    static KeepalivedPair start(ApacheCluster cluster, Path work, UnaryOperator<String> edits) throws IOException {
         String suffix = ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
         String network = "rebound-it-pair-" + suffix;
         DockerCli.ok("network", "create", "--label", "io.rebound.it=pair", network);
@@ -70,7 +76,7 @@ final class KeepalivedPair implements AutoCloseable {
                     .map(apache -> "    { name = " + apache.name() + ", address = \"" + ipOf(apache.containerId(),
                             network) + ":80\" }")
                     .collect(Collectors.joining("\n"));
-            String template = Files.readString(ReboundImage.shipped("keepalived/keepalived.conf"));
+            String template = edits.apply(Files.readString(ReboundImage.shipped("keepalived/keepalived.conf")));
             List<Node> nodes = List.of(node("a-" + suffix, 150, work, servers, template, vip),
                     node("b-" + suffix, 100, work, servers, template, vip));
             pair = new KeepalivedPair(network, vip.substring(0, vip.indexOf('/')), nodes, cluster.servers());
@@ -188,6 +194,9 @@ final class KeepalivedPair implements AutoCloseable {
     private void run(Node node) {
         DockerCli.ok("run", "-d", "--name", node.name(), "--hostname", node.name(), "--network", network,
                 "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW", "--cap-add", "SYS_NICE",
+                // ARP only for addresses of the asking interface: what lets a stopping machine keep the virtual
+                // address on lo while its proxy drains (see packaging/docker/entrypoint.sh)
+                "--sysctl", "net.ipv4.conf.all.arp_ignore=1", "--sysctl", "net.ipv4.conf.all.arp_announce=2",
                 "--label", "io.rebound.it=pair", "--no-healthcheck", "-e", "REBOUND_KEEPALIVED=1",
                 "-v", node.dir().resolve("rebound") + ":/etc/rebound:ro",
                 "-v", node.dir().resolve("keepalived.conf") + ":/etc/keepalived/keepalived.conf:ro",
