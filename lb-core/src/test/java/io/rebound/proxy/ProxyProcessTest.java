@@ -88,12 +88,17 @@ class ProxyProcessTest {
         backend = TestBackend.start("apache1");
         child = ChildProxy.start(configFor(backend, "  drain-timeout = 10s\n"));
         int port = child.trafficPort();
+        // Started is not ready: on a busy machine the first check of a cold JVM can time out, and until apache1 is
+        // up the slow request would get a 503 without reaching it.
+        await("apache1 up behind the proxy").atMost(Duration.ofSeconds(20))
+                .until(() -> Http.get(URI.create("http://127.0.0.1:" + port + "/")).statusCode() == 200);
+        int before = backend.trafficRequests();
         backend.delay(1500);
         CompletableFuture<HttpResponse<String>> slow = Http.client().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
         await("the slow request reached the server").atMost(Duration.ofSeconds(10))
-                .until(() -> backend.trafficRequests() >= 1);
+                .until(() -> backend.trafficRequests() > before);
         child.sigterm();
         HttpResponse<String> response;
         try {
