@@ -38,7 +38,7 @@ class ForwardingHeadersTest {
         String response = Http.raw(proxy.port(), "GET /page?q=1 HTTP/1.1\r\nHost: www.example.com\r\n"
                 + extraHeaders + "Connection: close\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 200"), response);
-        return backend.lastRequestHeaders();
+        return backend.lastTrafficHeaders();
     }
 
     @Test
@@ -78,7 +78,7 @@ class ForwardingHeadersTest {
                 + "TE: trailers\r\nProxy-Authorization: Basic Zm9vOmJhcg==\r\nProxy-Connection: keep-alive\r\n"
                 + "Upgrade: websocket\r\nX-End-To-End: kept\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 200"), response);
-        Map<String, List<String>> headers = backend.lastRequestHeaders();
+        Map<String, List<String>> headers = backend.lastTrafficHeaders();
         for (String hop : List.of("x-hop-secret", "keep-alive", "te", "proxy-authorization", "proxy-connection",
                 "upgrade")) {
             assertFalse(headers.containsKey(hop), hop + " reached the server: " + headers);
@@ -107,7 +107,7 @@ class ForwardingHeadersTest {
     void aHostHeaderIsPassedThroughUnchangedWithJavaNetHttpToo() {
         start("");
         Http.send(HttpRequest.newBuilder(proxy.uri("/")).header("X-Forwarded-For", "10.1.1.1, 10.2.2.2").build());
-        assertEquals(List.of("10.1.1.1, 10.2.2.2,127.0.0.1"), backend.lastRequestHeaders().get("x-forwarded-for"));
-        assertEquals(List.of("127.0.0.1:" + proxy.port()), backend.lastRequestHeaders().get("host"));
+        assertEquals(List.of("10.1.1.1, 10.2.2.2,127.0.0.1"), backend.lastTrafficHeaders().get("x-forwarded-for"));
+        assertEquals(List.of("127.0.0.1:" + proxy.port()), backend.lastTrafficHeaders().get("host"));
     }
 }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class ProxyBalancingTest {
             order.append(Http.get(proxy.uri("/")).body().trim()).append(' ');
         }
         assertEquals("apache1 apache2 apache3 apache1 apache2 apache3 ", order.toString());
-        assertEquals("close", backends.get(0).lastRequestHeaders().get("connection").get(0));
+        assertEquals("close", backends.get(0).lastTrafficHeaders().get("connection").get(0));
         for (TestBackend backend : backends) {
             await(backend.name() + " has no connection left open").atMost(Duration.ofSeconds(5))
                     .until(() -> backend.activeConnections() == 0);
@@ -77,28 +79,40 @@ class ProxyBalancingTest {
     @Test
     void leastConnectionsSendsNewRequestsAwayFromTheServerThatIsBusy() throws Exception {
         List<TestBackend> backends = start("rebound.balance = least-connections\n", "slow", "fast");
-        backends.get(0).delay(2000);
-        // Park two requests on the slow server (requests that land on the fast one finish at once): the slow one has
-        // two in flight, the fast one at most one, even while a finished exchange is still being counted down.
+        backends.get(0).delayTraffic(5000);
+        // Park one request on the slow server (those that land on the fast one finish at once).
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
-        for (int attempt = 0; attempt < 10 && backends.get(0).requests() < 2; attempt++) {
-            int before = backends.get(0).requests();
+        for (int attempt = 0; attempt < 10 && backends.get(0).trafficRequests() < 1; attempt++) {
+            int before = backends.get(0).trafficRequests();
             CompletableFuture<HttpResponse<String>> response = Http.client().sendAsync(
                     HttpRequest.newBuilder(proxy.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
             held.add(response);
-            // Polled closely: all attempts must fit well inside the slow server's 2 s, or its first request ends.
-            await("the request reached a server").atMost(Duration.ofSeconds(5))
+            await("the request reached a server").atMost(Duration.ofSeconds(4))
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
-                    .until(() -> response.isDone() || backends.get(0).requests() > before);
+                    .until(() -> response.isDone() || backends.get(0).trafficRequests() > before);
         }
-        assertEquals(2, backends.get(0).requests());
+        assertEquals(1, backends.get(0).trafficRequests(), "requests parked on the slow server");
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 10; i++) {
+            // The proxy counts an exchange down just after its answer: pick only once the fast server is idle again.
+            await("fast idle in the proxy's count").atMost(Duration.ofSeconds(4))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> inFlight("fast") == 0);
             counts.merge(Http.get(proxy.uri("/")).body().trim(), 1, Integer::sum);
         }
         assertEquals(Map.of("fast", 10), counts);
         for (CompletableFuture<HttpResponse<String>> response : held) {
             assertEquals(200, response.get().statusCode());
         }
+    }
+
+    /** The proxy's in-flight requests to {@code server}, from its admin endpoint {@code /servers}. */
+    private int inFlight(String server) {
+        String servers = Http.get(proxy.adminUri("/servers")).body();
+        Matcher matcher = Pattern.compile("(?s)\"name\": \"" + server + "\".*?\"inFlight\": (\\d+)").matcher(servers);
+        if (!matcher.find()) {
+            throw new AssertionError("no inFlight of " + server + " in " + servers);
+        }
+        return Integer.parseInt(matcher.group(1));
     }
 }

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,10 +25,11 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger traffic = new AtomicInteger();
     private final AtomicInteger checksBeforeTraffic = new AtomicInteger();
     private final String host;
-    private final ConcurrentLinkedQueue<Map<String, List<String>>> requestHeaders = new ConcurrentLinkedQueue<>();
+    private volatile Map<String, List<String>> lastTrafficHeaders;
     private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
     private volatile int status = 200;
     private volatile long delayMillis;
+    private volatile boolean trafficOnly;
 
     private TestBackend(String name, int idleTimeoutMillis, String host, int port) {
         this.name = name;
@@ -63,7 +63,9 @@ public final class TestBackend implements AutoCloseable {
     }
 
     private void handle(HttpServerExchange exchange) throws Exception {
-        if (delayMillis > 0 && exchange.isInIoThread()) {
+        boolean check = "rebound-check".equals(exchange.getRequestHeaders().getFirst("User-Agent"));
+        long delay = check && trafficOnly ? 0 : delayMillis;
+        if (delay > 0 && exchange.isInIoThread()) {
             exchange.dispatch(this::handle);
             return;
         }
@@ -72,14 +74,14 @@ public final class TestBackend implements AutoCloseable {
         for (HeaderValues values : exchange.getRequestHeaders()) {
             headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
         }
-        requestHeaders.add(headers);
-        if (!"rebound-check".equals(exchange.getRequestHeaders().getFirst("User-Agent"))) {
+        if (!check) {
+            lastTrafficHeaders = headers;
             traffic.incrementAndGet();
         } else if (traffic.get() == 0) {
             checksBeforeTraffic.incrementAndGet();
         }
-        if (delayMillis > 0) {
-            Thread.sleep(delayMillis);
+        if (delay > 0) {
+            Thread.sleep(delay);
         }
         exchange.setStatusCode(status);
         responseHeaders.forEach((header, value) -> exchange.getResponseHeaders().put(new HttpString(header), value));
@@ -120,20 +122,30 @@ public final class TestBackend implements AutoCloseable {
         return server.getListenerInfo().get(0).getConnectorStatistics().getActiveConnections();
     }
 
-    /** The headers of the last request received, names in lower case. */
-    public Map<String, List<String>> lastRequestHeaders() {
-        Map<String, List<String>> last = null;
-        for (Map<String, List<String>> headers : requestHeaders) {
-            last = headers;
-        }
-        return last;
+    /**
+     * The headers of the last request other than a health check, names in lower case: a check may arrive after the
+     * request a test sent, and must not hide it.
+     */
+    public Map<String, List<String>> lastTrafficHeaders() {
+        return lastTrafficHeaders;
     }
 
     public void answer(int status) {
         this.status = status;
     }
 
+    /** Answers every request, health checks included, {@code millis} late. */
     public void delay(long millis) {
+        this.trafficOnly = false;
+        this.delayMillis = millis;
+    }
+
+    /**
+     * Answers each request of traffic {@code millis} late and health checks at once: a server that is busy, not one
+     * its checks take down.
+     */
+    public void delayTraffic(long millis) {
+        this.trafficOnly = true;
         this.delayMillis = millis;
     }
 
