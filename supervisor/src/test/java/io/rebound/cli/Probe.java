@@ -134,8 +134,13 @@ final class Probe {
         return count(Outcome.FAILED, from, to);
     }
 
-    long startedBetween(long from, long to) {
-        return attempts.stream().filter(a -> a.startedNanos() >= from && a.startedNanos() < to).count();
+    /**
+     * Answered probes that were open at {@code gone} or started after it, and before {@code to}: a connection that
+     * waited while no proxy ran (in the socket's queue, or connecting then) and got its answer from the next one.
+     */
+    long answeredAcross(long gone, long to) {
+        return attempts.stream().filter(a -> a.outcome() == Outcome.ANSWERED)
+                .filter(a -> a.startedNanos() < to && a.startedNanos() + a.tookNanos() > gone).count();
     }
 
     private long count(Outcome outcome, long from, long to) {
