@@ -9,8 +9,8 @@ import io.rebound.it.KeepalivedPair.Vrrp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,43 +32,22 @@ class KeepalivedPairIT {
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final Duration FAILOVER = Duration.ofSeconds(30);
     private static final int KILLS = 5;
-    private static final int PROBE_MAX_REQUESTS = 100_000;
-    private static final Duration PROBE_MAX_DURATION = Duration.ofMinutes(8);
 
-    private static ApacheCluster apaches;
+    private static PairDrill drill;
     private static KeepalivedPair pair;
     private static VipProbe probe;
 
     @BeforeAll
     static void startApachesAndThePair() throws Exception {
-        ReboundImage.build();
-        apaches = ApacheCluster.start();
-        pair = KeepalivedPair.start(apaches, WorkDir.create("KeepalivedPairIT"));
-        pair.awaitSettled(SETTLE);
-        probe = VipProbe.start(pair.vip(), KeepalivedPair.TRAFFIC_PORT, PROBE_MAX_REQUESTS, PROBE_MAX_DURATION);
-        probe.awaitAnswers(System.nanoTime(), 10, FAILOVER);
+        drill = PairDrill.start("KeepalivedPairIT", UnaryOperator.identity(), started -> started.awaitSettled(SETTLE));
+        pair = drill.pair();
+        probe = drill.probe();
     }
 
     @AfterAll
     static void removeEverything() {
-        try {
-            if (probe != null) {
-                probe.close();
-            }
-        } finally {
-            try {
-                if (pair != null) {
-                    pair.close();
-                }
-            } finally {
-                try {
-                    if (apaches != null) {
-                        apaches.close();
-                    }
-                } finally {
-                    ReboundImage.remove();
-                }
-            }
+        if (drill != null) {
+            drill.close();
         }
     }
 
@@ -101,7 +80,7 @@ class KeepalivedPairIT {
             assertEquals(backup, settled, "with nopreempt the old MASTER comes back as BACKUP");
             assertEquals(0, comeback.failed(), "requests failed while the old MASTER came back: " + comeback);
         }
-        printSummary("pair kill drills", failovers);
+        System.out.println("pair kill drills: " + PairDrill.summary(failovers) + " (targets: <= 1000 ms, <= 30)");
         for (VipProbe.Window failover : failovers) {
             assertTrue(failover.outage().compareTo(Duration.ofSeconds(5)) < 0, "outage " + failover);
             assertTrue(failover.failed() <= 200, "failed requests " + failover);
@@ -184,13 +163,5 @@ class KeepalivedPairIT {
         System.out.println("pair proxy kill drill: kill -9 of the proxy in " + master.name() + ", no VRRP transition: "
                 + window + (window.failures().isEmpty() ? "" : "; first failures " + window.failures()));
         assertEquals(0, window.refused(), "connections refused: " + window);
-    }
-
-    private static void printSummary(String what, List<VipProbe.Window> windows) {
-        List<Long> outages = windows.stream().map(w -> w.outage().toMillis()).sorted().toList();
-        List<Integer> failed = windows.stream().map(VipProbe.Window::failed).sorted(Comparator.naturalOrder()).toList();
-        System.out.println(what + ": outage median " + outages.get(outages.size() / 2) + " ms, max "
-                + outages.get(outages.size() - 1) + " ms; failed requests median " + failed.get(failed.size() / 2)
-                + ", max " + failed.get(failed.size() - 1) + " (targets: <= 1000 ms, <= 30)");
     }
 }

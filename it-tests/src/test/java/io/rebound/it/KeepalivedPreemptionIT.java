@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rebound.it.KeepalivedPair.Node;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -25,47 +24,28 @@ class KeepalivedPreemptionIT {
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final Duration FAILOVER = Duration.ofSeconds(30);
     private static final int ROUNDS = 2;
-    private static final int PROBE_MAX_REQUESTS = 50_000;
-    private static final Duration PROBE_MAX_DURATION = Duration.ofMinutes(5);
 
-    private static ApacheCluster apaches;
+    private static PairDrill drill;
     private static KeepalivedPair pair;
     private static VipProbe probe;
 
     @BeforeAll
     static void startApachesAndAPreemptingPair() throws Exception {
-        ReboundImage.build();
-        apaches = ApacheCluster.start();
-        pair = KeepalivedPair.start(apaches, WorkDir.create("KeepalivedPreemptionIT"),
-                KeepalivedPreemptionIT::defaultAdvertisementsAndPreemption);
-        Node first = pair.nodes().get(0);
-        await(first.name() + ", the higher priority, holding the address").atMost(SETTLE)
-                .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
-                .until(() -> pair.holdsVip(first));
-        probe = VipProbe.start(pair.vip(), KeepalivedPair.TRAFFIC_PORT, PROBE_MAX_REQUESTS, PROBE_MAX_DURATION);
-        probe.awaitAnswers(System.nanoTime(), 10, FAILOVER);
+        drill = PairDrill.start("KeepalivedPreemptionIT", KeepalivedPreemptionIT::defaultAdvertisementsAndPreemption,
+                started -> {
+                    Node first = started.nodes().get(0);
+                    await(first.name() + ", the higher priority, holding the address").atMost(SETTLE)
+                            .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
+                            .until(() -> started.holdsVip(first));
+                });
+        pair = drill.pair();
+        probe = drill.probe();
     }
 
     @AfterAll
     static void removeEverything() {
-        try {
-            if (probe != null) {
-                probe.close();
-            }
-        } finally {
-            try {
-                if (pair != null) {
-                    pair.close();
-                }
-            } finally {
-                try {
-                    if (apaches != null) {
-                        apaches.close();
-                    }
-                } finally {
-                    ReboundImage.remove();
-                }
-            }
+        if (drill != null) {
+            drill.close();
         }
     }
 
@@ -99,8 +79,8 @@ class KeepalivedPreemptionIT {
             System.out.println("preempting pair, round " + i + ": " + preferred.name() + " back and MASTER again: "
                     + back + (back.failures().isEmpty() ? "" : "; failures " + back.failures()));
         }
-        System.out.println("preempting pair (advert_int 1): " + summary(failovers)
-                + " (targets: <= 4000 ms); on return: " + summary(returns) + " (target: <= 1 failed)");
+        System.out.println("preempting pair (advert_int 1): " + PairDrill.summary(failovers)
+                + " (targets: <= 4000 ms); on return: " + PairDrill.summary(returns) + " (target: <= 1 failed)");
         for (VipProbe.Window failover : failovers) {
             assertTrue(failover.outage().compareTo(Duration.ofSeconds(10)) < 0, "outage " + failover);
             assertTrue(failover.failed() <= 600, "failed requests " + failover);
@@ -122,13 +102,5 @@ class KeepalivedPreemptionIT {
             throw new IllegalStateException("the shipped keepalived.conf has no advert_int to change");
         }
         return edited;
-    }
-
-    private static String summary(List<VipProbe.Window> windows) {
-        List<Long> outages = windows.stream().map(w -> w.outage().toMillis()).sorted().toList();
-        List<Integer> failed = windows.stream().map(VipProbe.Window::failed).sorted(Comparator.naturalOrder()).toList();
-        return "outage median " + outages.get(outages.size() / 2) + " ms, max " + outages.get(outages.size() - 1)
-                + " ms; failed requests median " + failed.get(failed.size() / 2) + ", max "
-                + failed.get(failed.size() - 1);
     }
 }
