@@ -111,6 +111,8 @@ class SwarmGroupIT {
                 DockerCli.quietly("network", "rm", NETWORK);
                 if (swarmMadeHere) {
                     DockerCli.quietly("swarm", "leave", "--force");
+                    // swarm init made this bridge for the tasks' host-side traffic; leaving keeps it
+                    DockerCli.quietly("network", "rm", "docker_gwbridge");
                 }
                 ReboundImage.remove();
             }
