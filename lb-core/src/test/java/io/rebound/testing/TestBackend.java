@@ -30,6 +30,7 @@ public final class TestBackend implements AutoCloseable {
     private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
     private volatile int status = 200;
     private volatile long delayMillis;
+    private volatile long trafficDelayMillis;
 
     private TestBackend(String name, int idleTimeoutMillis, String host, int port) {
         this.name = name;
@@ -63,7 +64,9 @@ public final class TestBackend implements AutoCloseable {
     }
 
     private void handle(HttpServerExchange exchange) throws Exception {
-        if (delayMillis > 0 && exchange.isInIoThread()) {
+        boolean check = "rebound-check".equals(exchange.getRequestHeaders().getFirst("User-Agent"));
+        long delay = check ? delayMillis : Math.max(delayMillis, trafficDelayMillis);
+        if (delay > 0 && exchange.isInIoThread()) {
             exchange.dispatch(this::handle);
             return;
         }
@@ -73,13 +76,13 @@ public final class TestBackend implements AutoCloseable {
             headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
         }
         requestHeaders.add(headers);
-        if (!"rebound-check".equals(exchange.getRequestHeaders().getFirst("User-Agent"))) {
+        if (!check) {
             traffic.incrementAndGet();
         } else if (traffic.get() == 0) {
             checksBeforeTraffic.incrementAndGet();
         }
-        if (delayMillis > 0) {
-            Thread.sleep(delayMillis);
+        if (delay > 0) {
+            Thread.sleep(delay);
         }
         exchange.setStatusCode(status);
         responseHeaders.forEach((header, value) -> exchange.getResponseHeaders().put(new HttpString(header), value));
@@ -135,6 +138,11 @@ public final class TestBackend implements AutoCloseable {
 
     public void delay(long millis) {
         this.delayMillis = millis;
+    }
+
+    /** Delays the answers to requests other than health checks, so that checks keep passing. */
+    public void delayTraffic(long millis) {
+        this.trafficDelayMillis = millis;
     }
 
     public void addResponseHeader(String header, String value) {
