@@ -38,6 +38,11 @@ public record ServerRuntime(String name, ServerState state, OptionalInt weight) 
         return new ServerRuntime(name, state, OptionalInt.of(next));
     }
 
+    /** The configured weight again. */
+    public ServerRuntime withoutWeight() {
+        return new ServerRuntime(name, state, OptionalInt.empty());
+    }
+
     /** Whether nothing is set: such a server needs no entry in the state. */
     public boolean isDefault() {
         return state == ServerState.READY && weight.isEmpty();

@@ -97,7 +97,7 @@ public final class ServerControl {
     }
 
     /**
-     * Sets the weight of server {@code name}.
+     * Sets the weight of server {@code name}; its configured weight clears the one set before.
      *
      * @throws UnknownServerException when no configured server has that name
      * @throws IllegalArgumentException when the weight is out of range (nothing changed)
@@ -107,7 +107,8 @@ public final class ServerControl {
         if (weight < 1 || weight > ServerSettings.MAX_WEIGHT) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: 1-" + ServerSettings.MAX_WEIGHT + ")");
         }
-        return change(name, server -> server.withWeight(weight), source);
+        return change(name, server -> weight == configuredWeight(name) ? server.withoutWeight()
+                : server.withWeight(weight), source);
     }
 
     private Change change(String name, UnaryOperator<ServerRuntime> how, String source) throws IOException {
@@ -173,6 +174,11 @@ public final class ServerControl {
             throw new UnknownServerException("server: '" + name + "' (expected: one of "
                     + String.join(", ", names()) + ")");
         }
+    }
+
+    private synchronized int configuredWeight(String name) {
+        return servers.stream().filter(server -> server.name().equals(name)).mapToInt(ServerSettings::weight)
+                .findFirst().orElse(-1);
     }
 
     private Set<String> names() {

@@ -134,6 +134,18 @@ class ServerEndpointsTest {
         assertEquals(1, again.getLong("generation"));
     }
 
+    @Test
+    void theConfiguredWeightAgain_clearsTheRuntimeWeight() throws Exception {
+        start(Optional.empty());
+        raw(post("/servers/apache2/weight", "9", ""));
+
+        Config back = json(body(raw(post("/servers/apache2/weight", "2", ""))));
+
+        assertEquals("weight 9", back.getString("before"));
+        assertEquals("ready", back.getString("after"));
+        assertTrue(RuntimeStateFile.read(stateFile).orElseThrow().servers().isEmpty(), Files.readString(stateFile));
+    }
+
     private void assertRefused(String request, int status, String error) throws IOException {
         String response = raw(request);
         assertTrue(response.startsWith("HTTP/1.1 " + status + " "), request + "\n" + response);
