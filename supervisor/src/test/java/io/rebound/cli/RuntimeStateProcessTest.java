@@ -152,6 +152,43 @@ class RuntimeStateProcessTest {
         assertEquals(ExitCodes.NO_SUCH_NAME, gone.exitCode(), gone.toString());
     }
 
+    @Test
+    void aWeightSetWithTheCommand_changesTheDistribution() throws Exception {
+        CommandRun weight = CommandRun.of("server", "weight", "apache1", "3", "--config", config.toString());
+        int before1 = apache1.traffic();
+        int before2 = apache2.traffic();
+
+        for (int i = 0; i < 40; i++) {
+            get("/");
+        }
+
+        assertEquals(ExitCodes.OK, weight.exitCode(), weight.toString());
+        assertEquals(List.of(30, 10), List.of(apache1.traffic() - before1, apache2.traffic() - before2));
+        CommandRun servers = CommandRun.of("servers", "--config", config.toString());
+        assertTrue(servers.out().contains("3 (configured 1)"), servers.toString());
+    }
+
+    @Test
+    void aWarmStandby_isToldToo_andTheProxiesAfterAKill9StartWithTheServerInMaintenance() throws Exception {
+        supervisor.toHandle().destroy();
+        assertTrue(supervisor.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS), "the supervisor stops on SIGTERM");
+        config = writeConfig(List.of(apache1, apache2), "supervisor.standby = 1\n");
+        supervisor = run.startSupervisor(config, log);
+        long main = run.awaitRunningChild(-1);
+        await("a ready standby").atMost(BOUND).until(() -> run.admin().readyStandbyPid().isPresent());
+
+        CommandRun maint = CommandRun.of("server", "maint", "apache2", "--config", config.toString());
+        assertTrue(maint.out().contains("(2 proxies told)"), maint + "\n" + supervisorLog());
+        awaitChecksOfApache1(4); // both proxies check apache1; a check of apache2 running at the change has ended
+        int checks = apache2.checks();
+
+        ProcessHandle.of(main).orElseThrow().destroyForcibly();
+        run.awaitRunningChild(main);
+        await("a new standby").atMost(BOUND).until(() -> run.admin().readyStandbyPid()
+                .filter(standby -> !standby.equals(run.admin().runningChildPid().orElse(-1L))).isPresent());
+        assertMaintained(checks);
+    }
+
     private void assertMaintained(int checks) throws Exception {
         await("apache2 in MAINT in the new proxy").atMost(BOUND)
                 .untilAsserted(() -> assertEquals(List.of("UP", "MAINT"), statuses()));
@@ -168,14 +205,20 @@ class RuntimeStateProcessTest {
     }
 
     private Path writeConfig(List<CountingBackend> backends) throws IOException {
+        return writeConfig(backends, "");
+    }
+
+    /** Smooth weighted round-robin, which alternates like round-robin while the weights are equal. */
+    private Path writeConfig(List<CountingBackend> backends, String extra) throws IOException {
         StringBuilder servers = new StringBuilder("servers = [");
         for (CountingBackend backend : backends) {
             servers.append("\n  { name = ").append(backend.name()).append(", address = \"").append(backend.address())
                     .append("\" }");
         }
         return run.writeConfig("rebound.conf", childAdminPort, run.supervisorPort(), servers + "\n]\n"
+                + "balance = weighted-round-robin\n"
                 + "check { interval = 300ms, timeout = 250ms }\n"
-                + "supervisor.state-file = \"" + stateFile + "\"\n");
+                + "supervisor.state-file = \"" + stateFile + "\"\n" + extra);
     }
 
     /** The status column of the supervisor's /servers, one entry per server. */
