@@ -68,7 +68,7 @@ class RuntimeControlTest {
         }
 
         assertEquals("apache2", slow.get().body().trim(), "the in-flight request finished");
-        assertEquals(0, server.inFlight());
+        await("the proxy counts it ended").atMost(WAIT).until(() -> server.inFlight() == 0);
         assertEquals(traffic, apache2.trafficRequests(), "no new request reached apache2");
         await("apache2's checks go on").atMost(WAIT).until(() -> apache2.requests() - apache2.trafficRequests() > checks);
         assertTrue(metrics().contains("rebound_server_status{server=\"apache2\",state=\"DRAIN\"} 1.0"), metrics());
