@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -41,11 +42,18 @@ public final class RuntimeStateFile {
         }
     }
 
-    /** Replaces {@code file} with {@code state}, creating its directory when missing. */
+    /** Replaces {@code file} with {@code state}, creating its directory (for this user alone) when missing. */
     public static void write(Path file, RuntimeState state) throws IOException {
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
-        Files.createDirectories(directory);
+        if (!Files.isDirectory(directory)) {
+            try {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(directory);
+            }
+        }
         Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {

@@ -76,6 +76,9 @@ final class ServersCommand {
             text.append(line.toString().stripTrailing()).append('\n');
         }
         int proxies = servers.getInt("proxies");
+        if (servers.hasPath("stateFileProblem")) {
+            text.append("Changes refused: ").append(servers.getString("stateFileProblem")).append('\n');
+        }
         return text.append("Runtime state: ").append(servers.getString("stateFile")).append(" (generation ")
                 .append(servers.getLong("generation")).append("); ").append(proxies)
                 .append(proxies == 1 ? " proxy" : " proxies").append(" answered\n").toString();

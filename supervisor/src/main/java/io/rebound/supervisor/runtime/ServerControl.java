@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -53,8 +54,14 @@ public final class ServerControl {
             ChildProxies proxies) {
         Objects.requireNonNull(file, "file");
         RuntimeState read = RuntimeState.EMPTY;
+        Optional<String> unusable = StateDirectory.problem(file.toAbsolutePath().getParent());
         try {
-            read = RuntimeStateFile.read(file).orElse(RuntimeState.EMPTY);
+            if (unusable.isPresent()) {
+                log.error("Runtime state file {} not used: {}; every server starts ready, and changes are refused",
+                        file, unusable.get());
+            } else {
+                read = RuntimeStateFile.read(file).orElse(RuntimeState.EMPTY);
+            }
         } catch (IOException | IllegalArgumentException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
             log.error("Runtime state file {} cannot be read ({}); every server starts ready; the file is kept as {}",
@@ -124,7 +131,7 @@ public final class ServerControl {
                 return new Change(before, after, state.generation(), 0);
             }
             next = state.with(after);
-            RuntimeStateFile.write(file, next);
+            write(next);
             state = next;
             log.info("Server {}: {} -> {} ({})", name, before.describe(), after.describe(), source);
         }
@@ -161,12 +168,26 @@ public final class ServerControl {
         Set<String> dropped = new LinkedHashSet<>(state.servers().keySet());
         dropped.removeAll(names);
         try {
-            RuntimeStateFile.write(file, kept);
+            write(kept);
         } catch (IOException e) {
             log.error("Cannot write the runtime state file {}: {}", file, e.toString());
         }
         log.info("Runtime state of {} dropped at {}: no such server configured now", String.join(", ", dropped), why);
         state = kept;
+    }
+
+    /** Writes the state file, unless its directory is not safe to use (then nothing is written). */
+    private void write(RuntimeState next) throws IOException {
+        Optional<String> unusable = StateDirectory.problem(file.toAbsolutePath().getParent());
+        if (unusable.isPresent()) {
+            throw new IOException(unusable.get());
+        }
+        RuntimeStateFile.write(file, next);
+    }
+
+    /** Why the state file cannot be used now, if it cannot: shown by {@code GET /servers}. */
+    public Optional<String> fileProblem() {
+        return StateDirectory.problem(file.toAbsolutePath().getParent());
     }
 
     private void requireConfigured(String name) {

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import io.rebound.admin.JsonText;
 import io.rebound.balance.ServerSettings;
 import io.rebound.runtime.RuntimeState;
 import io.rebound.runtime.ServerRuntime;
@@ -18,10 +19,11 @@ import java.util.Map;
  * The supervisor's {@code GET /servers}: each configured server with what the operator set (state, weight) and what
  * the proxies see (status, requests in flight), for {@code rebound servers}, {@code --wait} and a status page:
  * <pre>
- * {"generation": 3, "stateFile": "/var/lib/rebound/servers.json", "proxies": 1, "servers": [
+ * {"generation": 3, "stateFile": "/var/lib/rebound/servers.json", "stateFileProblem": null, "proxies": 1, "servers": [
  *   {"name": "apache2", "address": "10.0.0.12:80", "state": "drain", "weight": 1, "configuredWeight": 1,
  *    "status": "DRAIN", "inFlight": 2}]}
  * </pre>
+ * {@code stateFileProblem} says why changes are refused (the file's directory is not safe to use), null normally;
  * {@code proxies} is how many proxy children answered; {@code status} is the main proxy's view (UP, DOWN, DRAIN,
  * MAINT), null when no proxy answered or none has the server yet; {@code inFlight} the sum over every proxy that
  * answered, draining ones included, null when none did.
@@ -51,6 +53,7 @@ public final class ServersView {
         }
         StringBuilder json = new StringBuilder("{\"generation\": ").append(state.generation())
                 .append(", \"stateFile\": ").append(quote(control.file().toString()))
+                .append(", \"stateFileProblem\": ").append(control.fileProblem().map(JsonText::quote).orElse("null"))
                 .append(", \"proxies\": ").append(answers.size())
                 .append(", \"servers\": [");
         for (int i = 0; i < servers.size(); i++) {

@@ -13,6 +13,7 @@ import io.rebound.runtime.ServerRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +61,35 @@ class ServerControlTest {
         assertThrows(IOException.class, () -> control.setState("apache1", ServerState.MAINT, "test"));
 
         assertEquals(RuntimeState.EMPTY, control.state());
+    }
+
+    @Test
+    void aStateFileInADirectoryOthersMayWriteTo_isNotRead_andChangesAreRefused() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Path file = shared.resolve("servers.json");
+        RuntimeStateFile.write(file, RuntimeState.EMPTY.with(ServerRuntime.ready("apache1")
+                .withState(ServerState.MAINT)));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        ServerControl control = open(file, SERVERS);
+
+        assertEquals(RuntimeState.EMPTY, control.state(), "a planted state is not read");
+        IOException refused = assertThrows(IOException.class,
+                () -> control.setState("apache2", ServerState.DRAIN, "test"));
+        assertTrue(refused.getMessage().contains("that only its owner may write to"), refused.getMessage());
+        assertTrue(control.fileProblem().isPresent());
+        assertEquals(RuntimeState.EMPTY, control.state());
+    }
+
+    @Test
+    void theStateFilesDirectory_isCreatedForThisUserAlone() throws Exception {
+        Path file = dir.resolve("new/servers.json");
+        ServerControl control = open(file, SERVERS);
+
+        control.setState("apache1", ServerState.DRAIN, "test");
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertEquals(Optional.empty(), control.fileProblem());
     }
 
     @Test
