@@ -28,10 +28,14 @@ public final class RuntimeStateFile {
     /**
      * The state in {@code file}, or empty when there is no such file.
      *
-     * @throws IOException when it cannot be read
+     * @throws IOException when it cannot be read, or lies in a directory another user may write to
      * @throws IllegalArgumentException when it is not a runtime state
      */
     public static Optional<RuntimeState> read(Path file) throws IOException {
+        Optional<String> unsafe = StateDirectory.problem(file.toAbsolutePath().getParent());
+        if (unsafe.isPresent()) {
+            throw new IOException(unsafe.get());
+        }
         try {
             if (Files.size(file) > MAX_SIZE) {
                 throw new IllegalArgumentException(file + ": larger than " + MAX_SIZE + " bytes");

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.balance.ServerState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -79,6 +81,18 @@ class RuntimeStateTest {
             assertEquals(List.of(file), listing.toList());
         }
         assertTrue(Files.readString(file).startsWith("{\"format\": 1, \"generation\": 2"), Files.readString(file));
+    }
+
+    @Test
+    void aFileInADirectoryOthersMayWriteTo_isNotRead() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Path file = shared.resolve("servers.json");
+        RuntimeStateFile.write(file, RuntimeState.EMPTY.with(ServerRuntime.ready("a").withState(ServerState.MAINT)));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        IOException e = assertThrows(IOException.class, () -> RuntimeStateFile.read(file));
+
+        assertTrue(e.getMessage().contains("that only its owner may write to"), e.getMessage());
     }
 
     @Test

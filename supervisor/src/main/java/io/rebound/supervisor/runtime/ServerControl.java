@@ -5,6 +5,7 @@ import io.rebound.balance.ServerState;
 import io.rebound.config.HostPort;
 import io.rebound.runtime.RuntimeState;
 import io.rebound.runtime.RuntimeStateFile;
+import io.rebound.runtime.StateDirectory;
 import io.rebound.runtime.ServerRuntime;
 import java.io.IOException;
 import java.nio.file.Files;

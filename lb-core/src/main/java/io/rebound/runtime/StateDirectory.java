@@ -1,4 +1,4 @@
-package io.rebound.supervisor.runtime;
+package io.rebound.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,15 +12,15 @@ import java.util.Optional;
 /**
  * Whether a directory may hold the state file. One that another user may write to (a shared temporary directory made
  * by someone else) could hold a planted state, every server in maintenance, or have the file swapped: such a
- * directory is not used.
+ * directory is not used, neither by the supervisor nor by the proxies it starts.
  */
-final class StateDirectory {
+public final class StateDirectory {
 
     private StateDirectory() {
     }
 
     /** Why {@code directory} must not hold the state file, or empty when it may (or does not exist yet). */
-    static Optional<String> problem(Path directory) {
+    public static Optional<String> problem(Path directory) {
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty(); // created for this user alone when the file is first written
         }
