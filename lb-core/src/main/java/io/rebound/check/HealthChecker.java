@@ -151,12 +151,19 @@ public final class HealthChecker implements AutoCloseable {
 
     /**
      * The operator moved the server from {@code from} to {@code to}. MAINT stops its checks (a check already running is
-     * ignored when it ends); leaving MAINT starts them over: the server is down until its next check passes, which
-     * runs now, since what it was before maintenance says nothing about it after.
+     * ignored when it ends) and forgets that it was healthy, so that leaving MAINT cannot send it a request on old
+     * news; leaving MAINT starts the checks over: the server is down until its next check passes, which runs now.
+     * Called after the pool has the new state.
      */
     public void stateChanged(Server server, ServerState from, ServerState to) {
         ServerCheckState state = byIndex[server.index()];
-        if (state == null || from != ServerState.MAINT || to == ServerState.MAINT) {
+        if (state == null || from == to || (from != ServerState.MAINT && to != ServerState.MAINT)) {
+            return;
+        }
+        if (to == ServerState.MAINT) {
+            synchronized (state) {
+                pool.setUp(server, false);
+            }
             return;
         }
         synchronized (state) {
