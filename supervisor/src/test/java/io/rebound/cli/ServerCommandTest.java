@@ -46,7 +46,7 @@ class ServerCommandTest {
     }
 
     @Test
-    void drainThenServers_showsTheServerDrainedInTheTable() throws Exception {
+    void drainThenServers_showsTheServerDrainedInTheTable_andStatusNamesIt() throws Exception {
         startAdmin();
 
         CommandRun drain = CommandRun.of("server", "drain", "apache2", "--config", config.toString());
@@ -61,6 +61,8 @@ class ServerCommandTest {
                 + "apache1  127.0.0.1:8081  ready  7 (configured 1)  -       -\n"
                 + "apache2  127.0.0.1:8082  drain  1                 -       -\n"), servers.out());
         assertTrue(servers.out().contains("(generation 2); 0 proxies answered"), servers.out());
+        CommandRun status = CommandRun.of("status", "--config", config.toString());
+        assertTrue(status.out().contains("\n    Servers: not ready: apache2 drain (rebound servers)\n"), status.out());
     }
 
     @Test

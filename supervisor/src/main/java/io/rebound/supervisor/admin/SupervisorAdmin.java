@@ -112,7 +112,8 @@ public final class SupervisorAdmin implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         RoutingHandler routes = new RoutingHandler()
                 .get("/status", blocking(exchange -> send(exchange, "application/json",
-                        StatusJson.render(supervisor.status(), vrrp.current(), pid) + "\n")))
+                        StatusJson.render(supervisor.status(), vrrp.current(), servers == null ? Optional.empty()
+                                : Optional.of(servers.state().notReady()), pid) + "\n")))
                 .get("/metrics", blocking(exchange -> send(exchange, "text/plain; version=0.0.4; charset=utf-8",
                         registry.scrape())))
                 .get("/health/live", exchange -> send(exchange, "text/plain", "live\n"))
