@@ -4,30 +4,40 @@ import io.rebound.balance.ServerPool;
 import io.rebound.check.HealthChecker;
 import io.rebound.metrics.ProxyMetrics;
 import io.rebound.proxy.PlainText;
+import io.rebound.runtime.RuntimeControl;
+import io.rebound.runtime.RuntimeState;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.util.function.BooleanSupplier;
 
 /**
  * The admin listener's endpoints (design.md): {@code /health/live} answers on the I/O thread, so it proves the I/O
- * threads respond; {@code /health/started}, {@code /health/ready}, {@code /servers} and {@code /metrics}.
+ * threads respond; {@code /health/started}, {@code /health/ready}, {@code /servers} and {@code /metrics}; and
+ * {@code POST /runtime-state}, where the supervisor pushes the servers' runtime state (the JSON of
+ * {@link RuntimeState}; 200 with the generation applied, 400 when the body is no runtime state, which changes nothing).
  */
 public final class AdminHandler implements HttpHandler {
     /** Prometheus text exposition format 0.0.4, what promtool and every scraper read. */
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** A runtime state is a few dozen bytes per server. */
+    private static final int MAX_RUNTIME_STATE = 1024 * 1024;
 
     private final BooleanSupplier started;
     private final ServerPool pool;
     private final HealthChecker checker;
     private final ProxyMetrics metrics;
+    private final RuntimeControl runtime;
 
-    public AdminHandler(BooleanSupplier started, ServerPool pool, HealthChecker checker, ProxyMetrics metrics) {
+    public AdminHandler(BooleanSupplier started, ServerPool pool, HealthChecker checker, ProxyMetrics metrics,
+            RuntimeControl runtime) {
         this.started = started;
         this.pool = pool;
         this.checker = checker;
         this.metrics = metrics;
+        this.runtime = runtime;
     }
 
     @Override
@@ -38,9 +48,10 @@ public final class AdminHandler implements HttpHandler {
             case "/health/ready" -> ready(exchange);
             case "/servers" -> {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseSender().send(ServersJson.render(checker.health()));
+                exchange.getResponseSender().send(ServersJson.render(checker.health(), pool));
             }
             case "/metrics" -> metrics(exchange);
+            case "/runtime-state" -> runtimeState(exchange);
             default -> PlainText.send(exchange, StatusCodes.NOT_FOUND,
                     "404 Not found; try /health/live, /health/started, /health/ready, /servers, /metrics\n");
         }
@@ -64,6 +75,27 @@ public final class AdminHandler implements HttpHandler {
             PlainText.send(exchange, StatusCodes.OK, "ready: " + pool.upServers().size() + " of "
                     + pool.all().size() + " servers up\n");
         }
+    }
+
+    private void runtimeState(HttpServerExchange exchange) {
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            PlainText.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, "405 POST the runtime state here\n");
+            return;
+        }
+        exchange.getRequestReceiver().setMaxBufferSize(MAX_RUNTIME_STATE);
+        exchange.getRequestReceiver().receiveFullString((done, body) -> {
+            RuntimeState state;
+            try {
+                state = RuntimeState.parse(body);
+            } catch (IllegalArgumentException e) {
+                PlainText.send(done, StatusCodes.BAD_REQUEST, "400 not a runtime state: " + e.getMessage() + "\n");
+                return;
+            }
+            long applied = runtime.apply(state, "the supervisor, generation " + state.generation());
+            done.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            done.getResponseSender().send("{\"generation\": " + applied + "}\n");
+        }, (failed, e) -> PlainText.send(failed, StatusCodes.BAD_REQUEST, "400 " + e.getMessage() + "\n"));
     }
 
     private void metrics(HttpServerExchange exchange) {

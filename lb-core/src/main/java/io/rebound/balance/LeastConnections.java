@@ -18,8 +18,8 @@ public final class LeastConnections implements Balancer {
         for (int i = 1; i < size; i++) {
             Server server = candidates.get((start + i) % size);
             // a/wa < b/wb  <=>  a*wb < b*wa (weights are positive)
-            long load = (long) server.inFlight() * best.settings().weight();
-            long bestLoad = (long) best.inFlight() * server.settings().weight();
+            long load = (long) server.inFlight() * best.weight();
+            long bestLoad = (long) best.inFlight() * server.weight();
             if (load < bestLoad) {
                 best = server;
             }

@@ -15,6 +15,8 @@ public final class Server {
     private final int index;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile ServerAddress address;
+    /** The weight balancing uses: the configured one until the operator sets another at run time. */
+    private volatile int weight;
     /** Smooth weighted round-robin's running weight; read and written only under that balancer's lock. */
     int currentWeight;
 
@@ -22,6 +24,24 @@ public final class Server {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.index = index;
         this.address = ServerAddress.initial(settings.address());
+        this.weight = settings.weight();
+    }
+
+    /** The weight in use: the configured one, or the one set at run time. */
+    public int weight() {
+        return weight;
+    }
+
+    /**
+     * Sets the weight in use, 1 to {@link ServerSettings#MAX_WEIGHT}.
+     *
+     * @throws IllegalArgumentException when out of range
+     */
+    public void setWeight(int weight) {
+        if (weight < 1 || weight > ServerSettings.MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: 1-" + ServerSettings.MAX_WEIGHT + ")");
+        }
+        this.weight = weight;
     }
 
     /** The current address snapshot. */

@@ -16,7 +16,7 @@ public final class SmoothWeightedRoundRobin implements Balancer {
             int total = 0;
             Server best = null;
             for (Server server : candidates) {
-                int weight = server.settings().weight();
+                int weight = server.weight();
                 server.currentWeight += weight;
                 total += weight;
                 if (best == null || server.currentWeight > best.currentWeight) {

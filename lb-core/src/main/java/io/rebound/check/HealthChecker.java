@@ -3,6 +3,7 @@ package io.rebound.check;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerAddress;
 import io.rebound.balance.ServerPool;
+import io.rebound.balance.ServerState;
 import io.rebound.metrics.ProxyMetrics;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -74,6 +75,9 @@ public final class HealthChecker implements AutoCloseable {
         CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
         for (ServerCheckState state : states) {
             ServerHealth health = state.snapshot();
+            if (pool.state(state.server) == ServerState.MAINT) {
+                continue; // not checked: its state is logged where it was set
+            }
             if (!health.up() && state.server.socket().isPresent()) {
                 log.warn("Server {} is DOWN at start ({}), {} of {} servers up", state.server.name(),
                         health.lastCheck().map(CheckResult::reason).orElse("not checked"), pool.upServers().size(),
@@ -102,7 +106,7 @@ public final class HealthChecker implements AutoCloseable {
         for (Server server : pool.all()) {
             ServerCheckState state = byIndex[server.index()];
             result.add(state != null ? state.snapshot()
-                    : new ServerHealth(server, false, pool.isUp(server), Optional.empty(), 0, 0));
+                    : new ServerHealth(server, false, pool.isHealthy(server), Optional.empty(), 0, 0));
         }
         return result;
     }
@@ -145,11 +149,41 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    /**
+     * The operator moved the server from {@code from} to {@code to}. MAINT stops its checks (a check already running is
+     * ignored when it ends) and forgets that it was healthy, so that leaving MAINT cannot send it a request on old
+     * news; leaving MAINT starts the checks over: the server is down until its next check passes, which runs now.
+     * Called after the pool has the new state.
+     */
+    public void stateChanged(Server server, ServerState from, ServerState to) {
+        ServerCheckState state = byIndex[server.index()];
+        if (state == null || from == to || (from != ServerState.MAINT && to != ServerState.MAINT)) {
+            return;
+        }
+        if (to == ServerState.MAINT) {
+            synchronized (state) {
+                pool.setUp(server, false);
+            }
+            return;
+        }
+        synchronized (state) {
+            pool.setUp(server, false);
+            state.restart(Health.initial(settings.rise(), settings.fall()));
+        }
+        if (server.socket().isPresent() && !scheduler.isShutdown()) {
+            try {
+                scheduler.execute(() -> checkOnce(state));
+            } catch (RejectedExecutionException e) {
+                // stopping: no more checks
+            }
+        }
+    }
+
     private void checkOnce(ServerCheckState state) {
         try {
             Optional<InetSocketAddress> target = state.server.socket();
-            if (target.isEmpty()) {
-                return; // no address: nothing to check, and the server is not up
+            if (target.isEmpty() || pool.state(state.server) == ServerState.MAINT) {
+                return; // no address, or in maintenance: nothing to check
             }
             apply(state, check.run(target.get(), state.server.settings().address()), target.get());
         } catch (RuntimeException e) {
@@ -161,8 +195,9 @@ public final class HealthChecker implements AutoCloseable {
         boolean up;
         int upCount;
         synchronized (state) {
-            if (!state.server.socket().equals(Optional.of(target))) {
-                return; // a check of an address the server has left since
+            if (!state.server.socket().equals(Optional.of(target))
+                    || pool.state(state.server) == ServerState.MAINT) {
+                return; // a check of an address the server has left since, or one that ended after MAINT was set
             }
             metrics.server(state.server).checkDone(result.passed(), result.duration());
             if (!state.record(result)) {

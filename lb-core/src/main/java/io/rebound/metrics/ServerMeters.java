@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerPool;
+import io.rebound.balance.ServerState;
+import io.rebound.balance.ServerStatus;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -56,8 +58,17 @@ public final class ServerMeters {
         addressChanges = Counter.builder("rebound.server.address.changes")
                 .description("Changes of the server's address after a resolution of its name (or to none)")
                 .tag("server", name).register(registry);
-        Gauge.builder("rebound.server.up", pool, p -> p.isUp(server) ? 1 : 0)
-                .description("1 when the server is up (receives traffic), 0 when it is down")
+        Gauge.builder("rebound.server.up", pool,
+                        p -> p.isHealthy(server) && p.state(server) != ServerState.MAINT ? 1 : 0)
+                .description("1 when the server's checks pass (drained or not), 0 when it is down or in maintenance")
+                .tag("server", name).register(registry);
+        for (ServerStatus status : ServerStatus.values()) {
+            Gauge.builder("rebound.server.status", pool, p -> p.status(server) == status ? 1 : 0)
+                    .description("1 for the server's current status (UP, DOWN, DRAIN, MAINT), 0 for the others")
+                    .tag("server", name).tag("state", status.name()).register(registry);
+        }
+        Gauge.builder("rebound.server.weight", server, Server::weight)
+                .description("The server's weight in use: the configured one or the one set at run time")
                 .tag("server", name).register(registry);
     }
 

@@ -21,7 +21,9 @@ import sun.misc.Signal;
  * keeps open across restarts of the proxy; the proxy serves it instead of binding {@code rebound.bind}, and the
  * supervisor is gone when PID stops being this process's parent. {@code --successor-admin HOST:PORT} (a reload: this
  * proxy takes over from one still running on the same socket): the admin endpoints answer there at once, and on
- * {@code rebound.admin.bind} once the previous proxy has drained and let go of it.
+ * {@code rebound.admin.bind} once the previous proxy has drained and let go of it. {@code --runtime-state FILE}: the
+ * supervisor's runtime state of the servers (drain, maint, weights), applied at start; later changes arrive on the
+ * admin listener.
  * Exit codes: 78 invalid configuration, 64 bad command line, 1 run-time failure such as a port in use.
  */
 public final class ProxyMain {
@@ -29,7 +31,8 @@ public final class ProxyMain {
     /** design.md: a child whose supervisor is gone stops within a second; half of it goes to draining. */
     static final Duration ORPHAN_DRAIN = Duration.ofMillis(500);
     private static final String USAGE =
-            "usage: ProxyMain --config FILE [--supervised | --supervised-by PID [--successor-admin HOST:PORT]]";
+            "usage: ProxyMain --config FILE [--supervised | --supervised-by PID [--successor-admin HOST:PORT]]"
+                    + " [--runtime-state FILE]";
 
     private ProxyMain() {
     }
@@ -44,6 +47,7 @@ public final class ProxyMain {
         boolean supervised = false;
         long supervisorPid = -1;
         HostPort successorAdmin = null;
+        Path runtimeState = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> {
@@ -70,6 +74,12 @@ public final class ProxyMain {
                                 + " (expected: HOST:PORT)");
                     }
                 }
+                case "--runtime-state" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("--runtime-state needs a FILE");
+                    }
+                    runtimeState = Path.of(args[++i]);
+                }
                 default -> {
                     return usage("unknown argument '" + args[i] + "'");
                 }
@@ -92,11 +102,11 @@ public final class ProxyMain {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
-        return serve(settings, supervised, supervisorPid, successorAdmin);
+        return serve(settings, supervised, supervisorPid, successorAdmin, runtimeState);
     }
 
     private static int serve(ProxySettings settings, boolean supervised, long supervisorPid,
-            HostPort successorAdmin) {
+            HostPort successorAdmin, Path runtimeState) {
         CompletableFuture<Duration> stopRequest = new CompletableFuture<>();
         Signal.handle(new Signal("TERM"), signal -> stopRequest.complete(settings.process().drainTimeout()));
         Signal.handle(new Signal("INT"), signal -> stopRequest.complete(settings.process().drainTimeout()));
@@ -115,7 +125,7 @@ public final class ProxyMain {
         }
         ProxyServer server;
         try {
-            server = ProxyServer.start(settings, sharedSocket, successorAdmin);
+            server = ProxyServer.start(settings, sharedSocket, successorAdmin, runtimeState);
         } catch (ListenerBindException e) {
             log.error("{}; is another proxy running?", e.getMessage());
             return ExitCodes.FAILURE;

@@ -11,6 +11,7 @@ import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import io.rebound.metrics.ProxyMetrics;
 import io.rebound.resolve.ServerResolver;
+import io.rebound.runtime.RuntimeControl;
 import io.undertow.attribute.ExchangeAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -53,15 +55,19 @@ public final class ProxyServer implements AutoCloseable {
     private final ServerSocketChannel sharedSocket;
     /** Where a successor serves its admin endpoints until it has taken {@code rebound.admin.bind}, or null. */
     private final HostPort successorAdmin;
+    /** The supervisor's runtime state file, read once the admin listener (where changes arrive) is up; or null. */
+    private final Path runtimeStateFile;
+    private final RuntimeControl runtime;
     private AdminListeners admin;
     private TrafficListener traffic;
     private volatile boolean started;
 
-    private ProxyServer(ProxySettings settings, ServerSocketChannel sharedSocket, HostPort successorAdmin)
-            throws IOException {
+    private ProxyServer(ProxySettings settings, ServerSocketChannel sharedSocket, HostPort successorAdmin,
+            Path runtimeStateFile) throws IOException {
         this.settings = settings;
         this.sharedSocket = sharedSocket;
         this.successorAdmin = successorAdmin;
+        this.runtimeStateFile = runtimeStateFile;
         this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_NAME, "rebound")
                 .set(Options.WORKER_IO_THREADS, settings.process().effectiveIoThreads())
@@ -81,6 +87,7 @@ public final class ProxyServer implements AutoCloseable {
             connections[server.index()].addressChanged();
             metrics.server(server).addressChanged();
         });
+        this.runtime = new RuntimeControl(pool, checker, server -> connections[server.index()].closeIdle());
         this.errors = new FrontendErrors(metrics);
         this.drain = new DrainHandler(new FrontendHandler(proxyHandler(), metrics, settings));
     }
@@ -108,9 +115,20 @@ public final class ProxyServer implements AutoCloseable {
      * previous proxy has let go of it; null binds {@code rebound.admin.bind} at once.
      */
     public static ProxyServer start(ProxySettings settings, ServerSocketChannel sharedSocket, HostPort successorAdmin) {
+        return start(settings, sharedSocket, successorAdmin, null);
+    }
+
+    /**
+     * As {@link #start(ProxySettings, ServerSocketChannel, HostPort)}, following the supervisor's runtime state: the
+     * servers start as {@code runtimeStateFile} says (null: all ready), read after the admin listener is up and
+     * before the first checks, so a change the supervisor pushes meanwhile is not missed and a server in maintenance
+     * is never checked.
+     */
+    public static ProxyServer start(ProxySettings settings, ServerSocketChannel sharedSocket, HostPort successorAdmin,
+            Path runtimeStateFile) {
         ProxyServer server;
         try {
-            server = new ProxyServer(settings, sharedSocket, successorAdmin);
+            server = new ProxyServer(settings, sharedSocket, successorAdmin, runtimeStateFile);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create the I/O worker: " + e.getMessage(), e);
         }
@@ -126,10 +144,13 @@ public final class ProxyServer implements AutoCloseable {
     private void startListeners() {
         AdminSettings adminSettings = settings.admin();
         HttpHandler adminHandler = new AdminAccessHandler(AdminAccess.of(adminSettings.bind(), adminSettings.token()),
-                new AdminHandler(() -> started, pool, checker, metrics));
+                new AdminHandler(() -> started, pool, checker, metrics, runtime));
         admin = successorAdmin == null ? AdminListeners.bind(worker, adminHandler, adminSettings.bind())
                 : AdminListeners.takeOver(worker, adminHandler, successorAdmin, adminSettings.bind());
         log.info("Admin listener on {}", admin.address());
+        if (runtimeStateFile != null) {
+            runtime.load(runtimeStateFile);
+        }
         resolver.resolveAll();
         checker.runFirstRound();
         resolver.start();
@@ -188,6 +209,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public ServerPool servers() {
         return pool;
+    }
+
+    /** Where the runtime state of the servers is applied. */
+    public RuntimeControl runtime() {
+        return runtime;
     }
 
     /**

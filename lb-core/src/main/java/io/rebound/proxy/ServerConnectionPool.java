@@ -193,6 +193,17 @@ final class ServerConnectionPool implements AutoCloseable {
         }
     }
 
+    /** Closes every idle connection, each on its I/O thread; connections in use finish their exchange first. */
+    void closeIdle() {
+        for (PerThread thread : threads.values()) {
+            thread.ioThread.execute(() -> {
+                List<IdleConnection> all = List.copyOf(thread.idle);
+                thread.idle.removeAll(all);
+                all.forEach(idle -> IoUtils.safeClose(idle.connection));
+            });
+        }
+    }
+
     /** Closes idle connections past pool-idle, so that they do not hold sockets; reuse checks the age anyway. */
     private void scheduleSweep(PerThread thread) {
         if (thread.sweep != null) {

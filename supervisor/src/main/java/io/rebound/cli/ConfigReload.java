@@ -5,6 +5,7 @@ import io.rebound.config.ConfigException;
 import io.rebound.supervisor.ReloadOutcome;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorSettings;
+import io.rebound.supervisor.runtime.ServerControl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,24 +28,35 @@ final class ConfigReload {
     private final Path file;
     private final SupervisorSettings running;
     private final Supervisor supervisor;
+    private final ServerControl servers;
 
-    ConfigReload(Path file, SupervisorSettings running, Supervisor supervisor) {
+    ConfigReload(Path file, SupervisorSettings running, Supervisor supervisor, ServerControl servers) {
         this.file = file;
         this.running = running;
         this.supervisor = supervisor;
+        this.servers = servers;
     }
 
-    /** Validates the file and, when it may be applied, reloads; never completes exceptionally. */
+    /**
+     * Validates the file and, when it may be applied, reloads; never completes exceptionally. Once the new proxy
+     * serves, the runtime state of servers it no longer has is dropped, and the log line names those not ready.
+     */
     CompletableFuture<ReloadOutcome> reload(String reason) {
         log.info("Reload requested ({}): checking {}", reason, file);
-        CompletableFuture<ReloadOutcome> outcome = refusal().map(CompletableFuture::completedFuture)
+        WholeConfig.Checked checked = WholeConfig.check(file);
+        CompletableFuture<ReloadOutcome> outcome = refusal(checked).map(CompletableFuture::completedFuture)
                 .orElseGet(() -> supervisor.reload(reason));
-        return outcome.whenComplete((done, never) -> logOutcome(done));
+        return outcome.whenComplete((done, never) -> {
+            String notReady = "";
+            if (done.result() == ReloadOutcome.Result.RELOADED) {
+                notReady = servers.reloaded(checked.proxy().orElseThrow().backend().servers());
+            }
+            logOutcome(done, notReady);
+        });
     }
 
     /** Why the file on disk cannot be applied by a reload, if it cannot. */
-    private Optional<ReloadOutcome> refusal() {
-        WholeConfig.Checked checked = WholeConfig.check(file);
+    private Optional<ReloadOutcome> refusal(WholeConfig.Checked checked) {
         if (!checked.problems().isEmpty()) {
             return Optional.of(ReloadOutcome.invalidConfig("invalid configuration " + file + ": "
                     + new ConfigException(checked.problems()).getMessage() + "\nthe running proxy keeps serving"));
@@ -75,9 +87,10 @@ final class ConfigReload {
     }
 
     /** Every outcome goes to the log once: a SIGHUP has no one else to tell. */
-    private static void logOutcome(ReloadOutcome outcome) {
+    private static void logOutcome(ReloadOutcome outcome, String notReady) {
         switch (outcome.result()) {
-            case RELOADED -> log.info("Reload done: {}", outcome.message());
+            case RELOADED -> log.info("Reload done: {}{}", outcome.message(),
+                    notReady.isEmpty() ? "" : "; servers not ready: " + notReady);
             case INVALID_CONFIG, REFUSED -> log.error("Reload refused: {}", outcome.message());
             case FAILED -> log.error("Reload failed: {}", outcome.message());
         }

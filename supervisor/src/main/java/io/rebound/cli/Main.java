@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * The one entry point of {@code bin/rebound}: {@code run}, {@code proxy}, {@code demo}, {@code check-config},
- * {@code status}, {@code reload}, {@code check-ready}, {@code vrrp-notify}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
+ * {@code status}, {@code reload}, {@code check-ready}, {@code vrrp-notify}, {@code servers}, {@code server}. Exit codes are {@link ExitCodes}' (64 for a wrong command line).
  */
 public final class Main {
     static final String USAGE = String.join(System.lineSeparator(),
@@ -25,7 +25,14 @@ public final class Main {
             "  check-ready [--config FILE]        whether the proxy's /health/ready answers 200 within 1s (exit 0"
                     + " ready, 1 not ready or no answer)",
             "  vrrp-notify STATE [--config FILE]  tell the supervisor the VRRP state keepalived entered: MASTER,"
-                    + " BACKUP, FAULT or STOP");
+                    + " BACKUP, FAULT or STOP",
+            "  servers [--config FILE]            the servers: runtime state, weight, status, requests in flight",
+            "  server drain|maint NAME [--wait [TIMEOUT]] [--config FILE]",
+            "                                     no new requests to NAME (maint: and no checks); --wait until its"
+                    + " requests in flight reach 0 (default 60s; exit 75 if not)",
+            "  server ready NAME [--config FILE]  NAME takes requests again while its checks pass",
+            "  server weight NAME WEIGHT [--config FILE]",
+            "                                     NAME's weight, 1-256 (exit 64 invalid weight, 67 no such server)");
 
     private Main() {
     }
@@ -53,6 +60,8 @@ public final class Main {
             case "reload" -> ReloadCommand.run(rest, out, err);
             case "check-ready" -> CheckReadyCommand.run(rest, out, err);
             case "vrrp-notify" -> VrrpNotifyCommand.run(rest, out, err);
+            case "servers" -> ServersCommand.run(rest, out, err);
+            case "server" -> ServerCommand.run(rest, out, err);
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield ExitCodes.OK;

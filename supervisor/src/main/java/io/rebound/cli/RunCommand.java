@@ -55,8 +55,10 @@ final class RunCommand {
             return ExitCodes.FAILURE;
         }
         ChildInput input = listener.shared() ? ChildInput.SHARED_LISTENER : ChildInput.PIPE;
-        return Supervise.untilStopped(settings, ChildCommand.proxy(settings.child().jvmOptions(), file, input), listener,
-                file, err);
+        ChildCommand child = ChildCommand.proxy(settings.child().jvmOptions(), file, input)
+                .withArguments("--runtime-state", settings.stateFile().toString());
+        return Supervise.untilStopped(settings, child, listener, file,
+                checked.proxy().orElseThrow().backend().servers(), err);
     }
 
     /**

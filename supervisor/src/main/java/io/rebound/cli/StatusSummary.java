@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  *     Standby: pid 4300 (ready, serving)
  *     Reloads: 1 (draining: pid 4242)
  *   Listener: shared (the supervisor's listening socket)
+ *    Servers: not ready: apache2 drain (rebound servers)
  *       VRRP: MASTER since Wed 2026-11-25 17:06:11 UTC; 12s ago
  * </pre>
  * The VRRP line appears once keepalived told the supervisor its state ({@code rebound vrrp-notify}).
@@ -74,6 +75,11 @@ final class StatusSummary {
         if (status.hasPath("listener")) {
             text.append("   Listener: ").append(status.getBoolean("listener.shared") ? "shared" : "not shared")
                     .append(" (").append(status.getString("listener.detail")).append(")\n");
+        }
+        if (status.hasPath("serversNotReady")) {
+            String notReady = status.getString("serversNotReady");
+            text.append("    Servers: ").append(notReady.isEmpty() ? "all ready" : "not ready: " + notReady
+                    + " (rebound servers)").append('\n');
         }
         if (status.hasPath("vrrp") && !status.getIsNull("vrrp")) {
             long vrrpSince = status.getLong("vrrp.since");

@@ -1,5 +1,6 @@
 package io.rebound.cli;
 
+import io.rebound.balance.ServerSettings;
 import io.rebound.config.ExitCodes;
 import io.rebound.supervisor.ChildCommand;
 import io.rebound.supervisor.ListenerMode;
@@ -7,8 +8,11 @@ import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorSettings;
 import io.rebound.supervisor.VrrpRole;
 import io.rebound.supervisor.admin.SupervisorAdmin;
+import io.rebound.supervisor.runtime.ChildProxies;
+import io.rebound.supervisor.runtime.ServerControl;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +34,19 @@ public final class Supervise {
      */
     public static int untilStopped(SupervisorSettings settings, ChildCommand child, ListenerMode listener,
             Path configFile, PrintStream err) {
+        return untilStopped(settings, child, listener, configFile, List.of(), err);
+    }
+
+    /**
+     * As {@link #untilStopped(SupervisorSettings, ChildCommand, ListenerMode, Path, PrintStream)}, holding the
+     * runtime state of {@code servers} (the configured ones) in {@code rebound.supervisor.state-file}.
+     */
+    public static int untilStopped(SupervisorSettings settings, ChildCommand child, ListenerMode listener,
+            Path configFile, List<ServerSettings> servers, PrintStream err) {
         Supervisor supervisor = new Supervisor(settings, child, listener);
-        ConfigReload reload = new ConfigReload(configFile, settings, supervisor);
+        ServerControl control = ServerControl.open(settings.stateFile(), servers, supervisor::childAdmins,
+                new ChildProxies(settings.child().admin().token()));
+        ConfigReload reload = new ConfigReload(configFile, settings, supervisor, control);
         // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts. SIGHUP
         // reloads, as `kill -HUP $MAINPID` in a unit's ExecReload expects; the outcome goes to the log.
         SupervisorSignals.install(signal -> supervisor.stop(signal + " received"),
@@ -39,7 +54,7 @@ public final class Supervise {
         SupervisorAdmin admin;
         try {
             admin = SupervisorAdmin.start(settings.admin().bind(), settings.admin().token(), supervisor,
-                    reload::reload, new VrrpRole());
+                    reload::reload, new VrrpRole(), control);
         } catch (IllegalStateException e) {
             err.println("rebound: " + e.getMessage());
             return ExitCodes.FAILURE;

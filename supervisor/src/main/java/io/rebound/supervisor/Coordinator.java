@@ -10,6 +10,7 @@ import static io.rebound.supervisor.SupervisorState.STOPPED;
 import static io.rebound.supervisor.SupervisorState.STOPPING;
 
 import io.rebound.config.ConfigReader;
+import io.rebound.config.HostPort;
 import io.rebound.supervisor.Event.ChildEnded;
 import io.rebound.supervisor.Event.ChildExited;
 import io.rebound.supervisor.Event.ChildKilled;
@@ -24,7 +25,9 @@ import io.rebound.supervisor.Event.StartRequested;
 import io.rebound.supervisor.Event.StopRequested;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -247,6 +250,23 @@ final class Coordinator {
     /** Whether a stop has ended with no child left. */
     boolean stopped() {
         return stopDone;
+    }
+
+    /**
+     * Where each child not yet ended answers its admin endpoints (the main child first): every proxy serving or
+     * draining, and any that is starting.
+     */
+    List<HostPort> childAdmins() {
+        List<HostPort> admins = new ArrayList<>();
+        if (mainChild != null && !mainChild.ended()) {
+            admins.add(mainChild.child().admin());
+        }
+        for (ChildLifecycle child : children.values()) {
+            if (child != mainChild) {
+                admins.add(child.child().admin());
+            }
+        }
+        return List.copyOf(admins);
     }
 
     SupervisorStatus status(ListenerMode listener) {

@@ -2,7 +2,9 @@ package io.rebound.supervisor;
 
 import io.rebound.supervisor.Event.ReloadRequested;
 import io.rebound.supervisor.Event.StartRequested;
+import io.rebound.config.HostPort;
 import io.rebound.supervisor.Event.StopRequested;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -25,6 +27,7 @@ public final class Supervisor {
     private final ListenerMode listener;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile SupervisorStatus snapshot;
+    private volatile List<HostPort> childAdmins = List.of();
 
     /** Supervises {@code command}; the listener mode is what its standard input says. */
     public Supervisor(SupervisorSettings settings, ChildCommand command) {
@@ -102,7 +105,13 @@ public final class Supervisor {
         }
     }
 
+    /** Where every child process not yet ended answers its admin endpoints, the main child first. */
+    public List<HostPort> childAdmins() {
+        return childAdmins;
+    }
+
     private void publish() {
         snapshot = coordinator.status(listener);
+        childAdmins = coordinator.childAdmins();
     }
 }

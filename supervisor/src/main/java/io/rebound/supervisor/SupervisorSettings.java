@@ -7,6 +7,8 @@ import io.rebound.admin.AdminToken;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +30,7 @@ import java.util.Set;
  * @param stopTimeout SIGTERM-to-SIGKILL grace of a graceful stop; longer than the child's drain timeout
  * @param listener {@code share-listener}, {@code standby} and the proxy's {@code rebound.bind}
  * @param child {@code child-jvm-options} and the proxy's {@code rebound.admin} and {@code rebound.drain-timeout}
+ * @param stateFile where the runtime state of the servers is kept ({@code rebound.supervisor.state-file}, resolved)
  */
 public record SupervisorSettings(
         AdminSettings admin,
@@ -36,12 +39,15 @@ public record SupervisorSettings(
         LivenessSettings liveness,
         Duration stopTimeout,
         ListenerSettings listener,
-        ChildSettings child) {
+        ChildSettings child,
+        Path stateFile) {
 
     static final String ROOT = "rebound.supervisor";
     /** What {@code stop-timeout = auto} adds to the drain: time for the JVM to exit once the drain is over. */
     static final Duration AUTO_STOP_MARGIN = Duration.ofSeconds(5);
     private static final String AUTO = "auto";
+    /** The file's name in a directory of its own, such as systemd's StateDirectory. */
+    static final String STATE_FILE_NAME = "servers.json";
 
     public SupervisorSettings {
         Objects.requireNonNull(admin, "admin");
@@ -51,6 +57,7 @@ public record SupervisorSettings(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(child, "child");
+        Objects.requireNonNull(stateFile, "stateFile");
     }
 
     /**
@@ -73,8 +80,10 @@ public record SupervisorSettings(
         ChildSettings child = child(reader);
         Duration stopTimeout = stopTimeout(config, reader, child.drainTimeout());
         ListenerSettings listener = listener(reader);
+        Path stateFile = stateFile(reader, System.getenv("STATE_DIRECTORY"), adminBind);
         reader.throwIfProblems();
-        return new SupervisorSettings(admin, restarts, startTimeout, liveness, stopTimeout, listener, child);
+        return new SupervisorSettings(admin, restarts, startTimeout, liveness, stopTimeout, listener, child,
+                stateFile);
     }
 
     private static RestartSettings restarts(ConfigReader reader) {
@@ -109,6 +118,36 @@ public record SupervisorSettings(
                     + "a standby proxy serves the listening socket the supervisor shares");
         }
         return new ListenerSettings(share, bind, standby);
+    }
+
+    /**
+     * {@code state-file}: an absolute path, or {@code auto}: {@code $STATE_DIRECTORY/servers.json} when systemd gives
+     * the service a state directory ({@code StateDirectory=rebound}: {@code /var/lib/rebound}), else a file of this
+     * user's in the temporary directory, one per supervisor admin port (the demo, a test, a shell).
+     */
+    static Path stateFile(ConfigReader reader, String stateDirectory, HostPort adminBind) {
+        String path = ROOT + ".state-file";
+        String value = reader.string(path);
+        if (value.equals(AUTO)) {
+            if (stateDirectory != null && !stateDirectory.isBlank()) {
+                // systemd passes one directory per StateDirectory= entry, separated by colons: the first is ours.
+                return Path.of(stateDirectory.split(":")[0], STATE_FILE_NAME);
+            }
+            return Path.of(System.getProperty("java.io.tmpdir"), "rebound-" + System.getProperty("user.name"),
+                    "servers-" + adminBind.port() + ".json");
+        }
+        try {
+            Path file = Path.of(value);
+            if (file.isAbsolute() && file.getFileName() != null) {
+                return file;
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        if (reader.has(path)) {
+            reader.problem(path, value, "auto, or the absolute path of a file, such as /var/lib/rebound/servers.json");
+        }
+        return Path.of("/");
     }
 
     private static Duration stopTimeout(Config config, ConfigReader reader, Duration drain) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigProblem;
+import io.rebound.config.ConfigReader;
 import io.rebound.config.HostPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,28 @@ class SupervisorSettingsTest {
 
         assertProblemAt(e, "rebound.supervisor.restart-sec");
         assertProblemAt(e, "rebound.supervisor.liveness.period");
+    }
+
+    @Test
+    void stateFileAuto_isInSystemdsStateDirectory_elseInThisUsersTemporaryDirectory_perAdminPort() {
+        HostPort admin = new HostPort("127.0.0.1", 8405);
+        ConfigReader auto = new ConfigReader(ConfigFiles.parse("rebound.supervisor.state-file = auto", "test"));
+
+        assertEquals(Path.of("/var/lib/rebound/servers.json"),
+                SupervisorSettings.stateFile(auto, "/var/lib/rebound:/var/lib/other", admin));
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "rebound-" + System.getProperty("user.name"),
+                "servers-8405.json"), SupervisorSettings.stateFile(auto, null, admin));
+        assertEquals(Path.of("/srv/rebound/state.json"),
+                read("rebound.supervisor.state-file = \"/srv/rebound/state.json\"").stateFile());
+    }
+
+    @Test
+    void aRelativeStateFile_isAProblemNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> read("rebound.supervisor.state-file = \"state/servers.json\""));
+
+        assertProblemAt(e, "rebound.supervisor.state-file");
+        assertTrue(e.getMessage().contains("auto, or the absolute path of a file"), e.getMessage());
     }
 
     private static SupervisorSettings read(String hocon) {

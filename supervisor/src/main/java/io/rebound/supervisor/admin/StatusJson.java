@@ -2,6 +2,7 @@ package io.rebound.supervisor.admin;
 
 import static io.rebound.admin.JsonText.quote;
 
+import io.rebound.admin.JsonText;
 import io.rebound.supervisor.ChildExit;
 import io.rebound.supervisor.RestartReason;
 import io.rebound.supervisor.SupervisorStatus;
@@ -15,14 +16,17 @@ import java.util.Optional;
  * {@code childStartedAt}, {@code restarts}, {@code restartsByReason}, {@code lastExit}, {@code nextRestartDelayMs},
  * {@code crashLooping}, {@code reloads}, {@code drainingPids}, {@code standbyPid}, {@code standbyReady},
  * {@code listener} ({@code shared}, {@code cause}, {@code detail}), {@code vrrp} ({@code state}, {@code since},
- * {@code sinceIso}; null until keepalived told a state), {@code supervisorPid}. Absent values are {@code null}.
+ * {@code sinceIso}; null until keepalived told a state), {@code serversNotReady} (the servers the operator took out,
+ * as "apache2 drain, apache3 maint", "" when none; null without runtime control), {@code supervisorPid}. Absent values
+ * are {@code null}.
  */
 final class StatusJson {
 
     private StatusJson() {
     }
 
-    static String render(SupervisorStatus status, Optional<VrrpRole.Reported> vrrp, long supervisorPid) {
+    static String render(SupervisorStatus status, Optional<VrrpRole.Reported> vrrp, Optional<String> serversNotReady,
+            long supervisorPid) {
         StringBuilder json = new StringBuilder(512).append('{');
         field(json, "state", quote(status.state().name())).append(',');
         field(json, "activeState", quote(status.state().activeState())).append(',');
@@ -55,6 +59,7 @@ final class StatusJson {
         field(json, "vrrp", vrrp.map(role -> "{\"state\":" + quote(role.state().name()) + ",\"since\":"
                 + role.sinceEpochMillis() + ",\"sinceIso\":" + quote(Instant.ofEpochMilli(role.sinceEpochMillis())
                 .toString()) + "}").orElse("null")).append(',');
+        field(json, "serversNotReady", serversNotReady.map(JsonText::quote).orElse("null")).append(',');
         field(json, "supervisorPid", Long.toString(supervisorPid));
         return json.append('}').toString();
     }

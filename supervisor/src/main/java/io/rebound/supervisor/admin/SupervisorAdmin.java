@@ -8,6 +8,7 @@ import io.rebound.admin.AdminToken;
 import io.rebound.config.HostPort;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.VrrpRole;
+import io.rebound.supervisor.runtime.ServerControl;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -33,7 +34,9 @@ import java.util.Optional;
  * {@code /health/live} and {@code POST /reload} (answers once the reload is over: 200 reloaded, 422 invalid
  * configuration, 409 refused, 500 the new proxy failed; the body says what happened) and {@code POST /vrrp} (the body
  * names the VRRP state keepalived entered, {@code ?at=} when, in epoch milliseconds: 200 with the state kept, 400
- * anything else, which changes nothing; an older report than the current one is kept out). Small on purpose: one I/O
+ * anything else, which changes nothing; an older report than the current one is kept out), and the runtime control
+ * of the servers ({@link ServerEndpoints}: {@code GET /servers}, {@code POST /servers/NAME/state|weight}). Small on
+ * purpose: one I/O
  * thread, two workers. Like the proxy's, it is meant for loopback, and it applies the same {@link AdminAccess} rules:
  * a request naming another Host, or a POST from a page of another origin, is refused before it is routed.
  */
@@ -88,6 +91,17 @@ public final class SupervisorAdmin implements AutoCloseable {
      */
     public static SupervisorAdmin start(HostPort bind, Optional<AdminToken> token, Supervisor supervisor,
             Function<String, CompletableFuture<ReloadOutcome>> reload, VrrpRole vrrp) {
+        return start(bind, token, supervisor, reload, vrrp, null);
+    }
+
+    /**
+     * As {@link #start(HostPort, Optional, Supervisor, Function, VrrpRole)}, with the runtime control of the servers
+     * through {@code servers} (null: {@code /servers} is not served).
+     *
+     * @throws RuntimeException when the address cannot be bound (in use: another supervisor may be running)
+     */
+    public static SupervisorAdmin start(HostPort bind, Optional<AdminToken> token, Supervisor supervisor,
+            Function<String, CompletableFuture<ReloadOutcome>> reload, VrrpRole vrrp, ServerControl servers) {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(vrrp, "vrrp");
         Objects.requireNonNull(token, "token");
@@ -98,7 +112,8 @@ public final class SupervisorAdmin implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         RoutingHandler routes = new RoutingHandler()
                 .get("/status", blocking(exchange -> send(exchange, "application/json",
-                        StatusJson.render(supervisor.status(), vrrp.current(), pid) + "\n")))
+                        StatusJson.render(supervisor.status(), vrrp.current(), servers == null ? Optional.empty()
+                                : Optional.of(servers.state().notReady()), pid) + "\n")))
                 .get("/metrics", blocking(exchange -> send(exchange, "text/plain; version=0.0.4; charset=utf-8",
                         registry.scrape())))
                 .get("/health/live", exchange -> send(exchange, "text/plain", "live\n"))
@@ -116,9 +131,16 @@ public final class SupervisorAdmin implements AutoCloseable {
                 .post("/vrrp", blocking(exchange -> tellVrrp(exchange, vrrp)))
                 .setFallbackHandler(exchange -> {
                     exchange.setStatusCode(StatusCodes.NOT_FOUND);
-                    send(exchange, "text/plain",
-                            "not found; try /status, /metrics, /health/live, POST /reload or POST /vrrp\n");
+                    send(exchange, "text/plain", "not found; try /status, /metrics, /health/live, /servers, POST "
+                            + "/reload, POST /vrrp or POST /servers/NAME/state|weight\n");
+                })
+                .setInvalidMethodHandler(exchange -> {
+                    exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
+                    send(exchange, "text/plain", "method not allowed: changes are POST, reads GET\n");
                 });
+        if (servers != null) {
+            new ServerEndpoints(servers).addTo(routes);
+        }
         Undertow server = Undertow.builder()
                 .addHttpListener(bind.port(), bind.host())
                 .setIoThreads(1)
@@ -180,7 +202,7 @@ public final class SupervisorAdmin implements AutoCloseable {
                 + Instant.ofEpochMilli(now.sinceEpochMillis()) + "\n");
     }
 
-    private static HttpHandler blocking(HttpHandler handler) {
+    static HttpHandler blocking(HttpHandler handler) {
         return exchange -> {
             if (exchange.isInIoThread()) {
                 exchange.dispatch(handler);
@@ -190,7 +212,7 @@ public final class SupervisorAdmin implements AutoCloseable {
         };
     }
 
-    private static void send(HttpServerExchange exchange, String contentType, String body) {
+    static void send(HttpServerExchange exchange, String contentType, String body) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(body);
