@@ -14,9 +14,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * One Apache backend: a container of the project's image with hostname {@code name}, answering
- * {@code This is <name>} at {@code /}, published on a fixed free port of 127.0.0.1. The port binding is part of the
- * container, so after {@link #kill()} and {@link #startAgain()} the server is back at the same address, as a
- * rebooted machine keeps its IP. All traffic goes through that loopback port, never to the bridge address.
+ * {@code This is <name>} at {@code /} (after {@link #deploy}, {@code This is <name> <release>}), published on a fixed
+ * free port of 127.0.0.1. The port binding is part of the container, so after {@link #kill()} and
+ * {@link #startAgain()} the server is back at the same address, as a rebooted machine keeps its IP. All traffic goes
+ * through that loopback port, never to the bridge address.
  */
 final class ApacheServer implements AutoCloseable {
     /** Apache answers in milliseconds; a cold container start on a busy 2-core machine takes a few seconds. */
@@ -27,6 +28,8 @@ final class ApacheServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final GenericContainer<?> container;
+    /** What it serves at {@code /}: its start-up page until a release is deployed. */
+    private volatile String page;
 
     ApacheServer(String name) {
         this(name, "127.0.0.1", FreePorts.loopback());
@@ -40,6 +43,7 @@ final class ApacheServer implements AutoCloseable {
         this.name = name;
         this.host = host;
         this.port = port;
+        this.page = "This is " + name;
         this.container = new GenericContainer<>(ApacheImage.name())
                 .withImagePullPolicy(ApacheImage.NEVER_PULL)
                 .withExposedPorts(HTTP)
@@ -110,6 +114,37 @@ final class ApacheServer implements AutoCloseable {
         awaitServing();
     }
 
+    /**
+     * Deploys {@code release} as a deploy script would: ships the new page ({@code This is <name> <release>}, served
+     * at {@code /} through a config file of its own, as the image's start-up script rewrites index.html at every
+     * start), stops Apache gracefully ({@code apachectl -k graceful-stop}: requests in flight finish, idle keep-alive
+     * connections close; the container ends with it), starts the container again and returns once Apache serves the
+     * new page. (A plain {@code docker restart} takes 10 s here: the container's PID 1 is the apachectl shell, which
+     * ignores SIGTERM, so Docker kills it after its timeout.)
+     */
+    void deploy(String release) {
+        if (!release.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("release: " + release + " (expected: letters, digits, '.', '_', '-')");
+        }
+        String next = "This is " + name + " " + release;
+        String dir = "/var/www/releases/" + release;
+        DockerCli.ok("exec", containerId(), "sh", "-c", "mkdir -p " + dir + " && printf '%s\\n' \"$1\" > " + dir
+                + "/index.html && printf 'AliasMatch \"^/$\" \"%s\"\\n' " + dir + "/index.html"
+                + " > /etc/apache2/conf-enabled/zz-release.conf && apachectl -t", "ship", next);
+        DockerCli.ok("exec", containerId(), "apachectl", "-k", "graceful-stop");
+        await(name + " stopped after apachectl -k graceful-stop")
+                .atMost(START_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
+                .until(() -> !state().getRunning());
+        DockerCli.ok("start", containerId());
+        page = next;
+        awaitServing();
+    }
+
+    /** What it answers at {@code /} once serving: {@code This is <name>}, or the deployed release's page. */
+    String page() {
+        return page;
+    }
+
     /** {@code docker pause}: every process of the container frozen; TCP still connects, nothing answers. */
     void pause() {
         docker().pauseContainerCmd(container.getContainerId()).exec();
@@ -133,7 +168,7 @@ final class ApacheServer implements AutoCloseable {
     }
 
     void awaitServing() {
-        await(name + " serving 'This is " + name + "' on " + address())
+        await(name + " serving '" + page + "' on " + address())
                 .atMost(START_TIMEOUT).ignoreExceptionsInstanceOf(Exception.class)
                 .until(() -> Http.get(host, port, "/"), answer -> answer.isOk() && isOwnPage(answer.body()));
     }
@@ -144,7 +179,7 @@ final class ApacheServer implements AutoCloseable {
     }
 
     private boolean isOwnPage(String body) {
-        return body.strip().equals("This is " + name);
+        return body.strip().equals(page);
     }
 
     private ContainerState state() {
