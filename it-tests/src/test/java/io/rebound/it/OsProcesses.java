@@ -52,15 +52,20 @@ final class OsProcesses {
 
     /** Runs a command to its end (bounded) and returns its exit code and output. */
     static CommandResult run(String... command) {
+        return run(COMMAND_TIMEOUT, command);
+    }
+
+    /** Runs a command to its end, at most {@code timeout}, and returns its exit code and output. */
+    static CommandResult run(Duration timeout, String... command) {
         try {
             Path output = Files.createTempFile("rebound-it-command", ".out");
             try {
                 Process process = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(output.toFile()).start();
-                if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
                     throw new IllegalStateException(String.join(" ", command) + " did not finish within "
-                            + COMMAND_TIMEOUT.toSeconds() + " s");
+                            + timeout.toSeconds() + " s");
                 }
                 return new CommandResult(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
             } finally {

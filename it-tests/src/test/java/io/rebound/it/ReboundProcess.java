@@ -138,6 +138,17 @@ final class ReboundProcess implements AutoCloseable {
         return OsProcesses.run(Distribution.launcher().toString(), "reload", "--config", configFile.toString());
     }
 
+    /**
+     * {@code bin/rebound server ARGS... --config FILE} ({@code drain NAME --wait 30s}, {@code ready NAME}, ...), as an
+     * operator or a deploy script runs it; at most {@code timeout}.
+     */
+    CommandResult server(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), "server"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--config", configFile.toString()));
+        return OsProcesses.run(timeout, command.toArray(String[]::new));
+    }
+
     /** Sends a signal ("TERM", "KILL", ...) to the supervisor, as {@code kill -s SIGNAL} would. */
     void signalSupervisor(String signal) {
         OsProcesses.kill(signal, supervisor.pid());

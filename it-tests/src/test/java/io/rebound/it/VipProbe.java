@@ -27,7 +27,10 @@ final class VipProbe implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(250);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
-    /** One request: sent and ended (System.nanoTime), whether a 200 came, and the body or the failure. */
+    /**
+     * One request: sent and ended (System.nanoTime), whether a 200 came, and the body's last line (after another
+     * status, the status line and that line), or the failure.
+     */
     record Outcome(long sentAt, long endedAt, boolean ok, String detail) {
     }
 
@@ -65,14 +68,29 @@ final class VipProbe implements AutoCloseable {
 
     /** Waits until {@code count} requests sent after {@code since} got a 200; fails after {@code timeout}. */
     void awaitAnswers(long since, int count, Duration timeout) {
-        await(count + " answers through " + host + ":" + port).atMost(timeout)
+        awaitAnswers(since, count, null, timeout);
+    }
+
+    /**
+     * Waits until {@code count} requests sent after {@code since} got a 200 whose body's last line is {@code body}
+     * (any body when null); fails after {@code timeout}.
+     */
+    void awaitAnswers(long since, int count, String body, Duration timeout) {
+        String which = body == null ? " answers" : " answers '" + body + "'";
+        await(count + which + " through " + host + ":" + port).atMost(timeout)
                 .pollInterval(POLL).ignoreExceptionsInstanceOf(Exception.class)
                 .until(() -> {
             if (!thread.isAlive()) {
                 throw new AssertionError("the probe ended (bounds reached) after " + outcomes.size() + " requests");
             }
-            return outcomes.stream().filter(o -> o.sentAt() - since >= 0 && o.ok()).count() >= count;
+            return outcomes.stream().filter(o -> o.sentAt() - since >= 0 && o.ok()
+                    && (body == null || body.equals(o.detail()))).count() >= count;
         });
+    }
+
+    /** Every outcome so far, in the order the requests were sent. */
+    List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
     }
 
     /**
@@ -131,7 +149,8 @@ final class VipProbe implements AutoCloseable {
             try {
                 String response = get();
                 ok = response.startsWith("HTTP/1.1 200");
-                detail = response.lines().reduce((first, second) -> second).orElse("");
+                String body = response.lines().reduce((first, second) -> second).orElse("");
+                detail = ok ? body : response.lines().findFirst().orElse("") + ": " + body;
             } catch (IOException e) {
                 ok = false;
                 detail = e.toString();
