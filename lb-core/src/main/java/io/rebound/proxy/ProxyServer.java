@@ -80,7 +80,7 @@ public final class ProxyServer implements AutoCloseable {
         this.checker = new HealthChecker(pool, settings.backend().check(), metrics);
         this.connections = new ServerConnectionPool[pool.all().size()];
         for (Server server : pool.all()) {
-            connections[server.index()] = new ServerConnectionPool(server, settings);
+            connections[server.index()] = new ServerConnectionPool(server, pool, settings);
         }
         this.resolver = new ServerResolver(pool, settings.backend().resolvers(), (server, next) -> {
             checker.addressChanged(server, next);

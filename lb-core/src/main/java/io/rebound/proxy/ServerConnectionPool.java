@@ -1,6 +1,7 @@
 package io.rebound.proxy;
 
 import io.rebound.balance.Server;
+import io.rebound.balance.ServerPool;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.xnio.XnioIoThread;
  */
 final class ServerConnectionPool implements AutoCloseable {
     private final Server server;
+    private final ServerPool servers;
     private final boolean reuse;
     private final int maxConnections;
     private final int queueSize;
@@ -46,8 +48,9 @@ final class ServerConnectionPool implements AutoCloseable {
     private final Map<XnioIoThread, PerThread> threads = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ServerConnectionPool(Server server, ProxySettings settings) {
+    ServerConnectionPool(Server server, ServerPool servers, ProxySettings settings) {
         this.server = server;
+        this.servers = servers;
         ForwardingSettings forwarding = settings.forwarding();
         this.reuse = forwarding.serverConnection() == ServerConnectionMode.KEEP_ALIVE;
         this.maxConnections = forwarding.maxConnectionsPerServer() == 0 ? Integer.MAX_VALUE
@@ -144,7 +147,10 @@ final class ServerConnectionPool implements AutoCloseable {
     }
 
     private void release(PerThread thread, PooledServerConnection connection, InetSocketAddress target) {
-        if (!reuse || closed || !connection.reusable() || !server.socket().equals(Optional.of(target))) {
+        // A server that takes no requests (drained, in maintenance, down) keeps no idle connection: the next request
+        // it gets may be after a restart, when this one leads to the old process.
+        if (!reuse || closed || !connection.reusable() || !server.socket().equals(Optional.of(target))
+                || !servers.isUp(server)) {
             IoUtils.safeClose(connection);
             return;
         }
@@ -193,7 +199,10 @@ final class ServerConnectionPool implements AutoCloseable {
         }
     }
 
-    /** Closes every idle connection, each on its I/O thread; connections in use finish their exchange first. */
+    /**
+     * Closes every idle connection, each on its I/O thread; connections in use finish their exchange first, then close
+     * as long as the server takes no requests.
+     */
     void closeIdle() {
         for (PerThread thread : threads.values()) {
             thread.ioThread.execute(() -> {

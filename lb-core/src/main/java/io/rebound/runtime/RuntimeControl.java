@@ -22,7 +22,7 @@ public final class RuntimeControl {
 
     private final ServerPool pool;
     private final HealthChecker checker;
-    /** Closes the server's idle pooled connections: a server in maintenance keeps none. */
+    /** Closes the server's idle pooled connections: a drained server or one in maintenance keeps none. */
     private final Consumer<Server> closeIdle;
     private RuntimeState applied = RuntimeState.EMPTY;
 
@@ -77,7 +77,8 @@ public final class RuntimeControl {
         }
         int taking = pool.setState(server, next.state());
         checker.stateChanged(server, before, next.state());
-        if (next.state() == ServerState.MAINT) {
+        if (next.state() != ServerState.READY) {
+            // Its next request may be after a restart (a deploy): an idle connection would be to the old process.
             closeIdle.accept(server);
         }
         log.info("Server {} {} -> {} ({}): {}, {} of {} servers take requests", server.name(),

@@ -78,6 +78,48 @@ class RuntimeControlTest {
     }
 
     @Test
+    void drain_closesTheServersIdlePooledConnections() {
+        // Only the drain may close it: no sweep of idle connections and no checks in the test's time.
+        TestBackend apache2 = start("rebound.timeouts.pool-idle = 1h\nrebound.check { interval = 1h, timeout = 1s }\n")
+                .get(1);
+        for (int i = 0; i < 2; i++) { // round-robin: one of two requests goes to apache2
+            assertEquals(200, Http.get(proxy.uri("/")).statusCode());
+        }
+        await("apache2's pooled connection").atMost(WAIT).until(() -> apache2.activeConnections() == 1);
+
+        push(state(ServerRuntime.ready("apache2").withState(ServerState.DRAIN), 1));
+
+        await("apache2's idle pooled connection closed").atMost(WAIT).until(() -> apache2.activeConnections() == 0);
+    }
+
+    @Test
+    void drain_letsTheConnectionOfARequestInFlightFinishItsExchange_thenClosesIt() throws Exception {
+        TestBackend apache2 = start("rebound.timeouts.pool-idle = 1h\nrebound.check { interval = 1h, timeout = 1s }\n")
+                .get(1);
+        apache2.delayTraffic(1_000);
+        Server server = server("apache2");
+        CompletableFuture<HttpResponse<String>> slow = null;
+        for (int i = 0; i < 2 && slow == null; i++) { // round-robin: one of two requests goes to apache2
+            CompletableFuture<HttpResponse<String>> sent = Http.client().sendAsync(
+                    HttpRequest.newBuilder(proxy.uri("/")).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            try {
+                await().atMost(Duration.ofSeconds(1)).until(() -> server.inFlight() == 1);
+                slow = sent;
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                sent.join(); // it went to apache1
+            }
+        }
+        assertTrue(slow != null, "a request in flight on apache2");
+
+        push(state(ServerRuntime.ready("apache2").withState(ServerState.DRAIN), 1));
+
+        assertEquals(1, apache2.activeConnections(), "the connection in use is left to finish");
+        assertEquals("apache2", slow.get().body().trim(), "the in-flight request finished");
+        await("its connection closed, not pooled for a server that takes no requests").atMost(WAIT)
+                .until(() -> apache2.activeConnections() == 0);
+    }
+
+    @Test
     void maint_stopsTheServersChecks_andReadyBringsItBackAfterItsNextPassingCheck() {
         List<TestBackend> backends = start("");
         TestBackend apache1 = backends.get(0);
