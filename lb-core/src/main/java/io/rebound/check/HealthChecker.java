@@ -153,11 +153,19 @@ public final class HealthChecker implements AutoCloseable {
      * The operator moved the server from {@code from} to {@code to}. MAINT stops its checks (a check already running is
      * ignored when it ends) and forgets that it was healthy, so that leaving MAINT cannot send it a request on old
      * news; leaving MAINT starts the checks over: the server is down until its next check passes, which runs now.
+     * From DRAIN to READY the pool holds the server until a check started since passes: that check runs now too.
      * Called after the pool has the new state.
      */
     public void stateChanged(Server server, ServerState from, ServerState to) {
         ServerCheckState state = byIndex[server.index()];
-        if (state == null || from == to || (from != ServerState.MAINT && to != ServerState.MAINT)) {
+        if (state == null || from == to) {
+            return;
+        }
+        if (from == ServerState.DRAIN && to == ServerState.READY) {
+            checkNow(state);
+            return;
+        }
+        if (from != ServerState.MAINT && to != ServerState.MAINT) {
             return;
         }
         if (to == ServerState.MAINT) {
@@ -170,7 +178,11 @@ public final class HealthChecker implements AutoCloseable {
             pool.setUp(server, false);
             state.restart(Health.initial(settings.rise(), settings.fall()));
         }
-        if (server.socket().isPresent() && !scheduler.isShutdown()) {
+        checkNow(state);
+    }
+
+    private void checkNow(ServerCheckState state) {
+        if (state.server.socket().isPresent() && !scheduler.isShutdown()) {
             try {
                 scheduler.execute(() -> checkOnce(state));
             } catch (RejectedExecutionException e) {
@@ -185,13 +197,14 @@ public final class HealthChecker implements AutoCloseable {
             if (target.isEmpty() || pool.state(state.server) == ServerState.MAINT) {
                 return; // no address, or in maintenance: nothing to check
             }
-            apply(state, check.run(target.get(), state.server.settings().address()), target.get());
+            long startedAt = System.nanoTime();
+            apply(state, check.run(target.get(), state.server.settings().address()), target.get(), startedAt);
         } catch (RuntimeException e) {
             log.error("Health check of server {} failed unexpectedly", state.server.name(), e);
         }
     }
 
-    void apply(ServerCheckState state, CheckResult result, InetSocketAddress target) {
+    void apply(ServerCheckState state, CheckResult result, InetSocketAddress target, long startedAt) {
         boolean up;
         int upCount;
         synchronized (state) {
@@ -200,10 +213,17 @@ public final class HealthChecker implements AutoCloseable {
                 return; // a check of an address the server has left since, or one that ended after MAINT was set
             }
             metrics.server(state.server).checkDone(result.passed(), result.duration());
-            if (!state.record(result)) {
+            boolean changed = state.record(result);
+            boolean unheld = result.passed() && pool.checkPassed(state.server, startedAt);
+            up = state.isUp();
+            if (!changed) {
+                if (unheld && up) {
+                    log.info("Server {} takes requests again ({} after it was set ready), {} of {} servers take "
+                            + "requests", state.server.name(), result.reason(), pool.upServers().size(),
+                            pool.all().size());
+                }
                 return;
             }
-            up = state.isUp();
             upCount = pool.setUp(state.server, up);
         }
         metrics.server(state.server).upDownTransition();

@@ -88,7 +88,8 @@ public final class RuntimeControl {
 
     private static String consequence(Server server, ServerState state) {
         return switch (state) {
-            case READY -> "takes requests again while its checks pass";
+            case READY -> server.settings().check() ? "takes requests again once its next check passes"
+                    : "takes requests again";
             case DRAIN -> "no new requests, " + server.inFlight() + " in flight finish";
             case MAINT -> "no requests and no checks, " + server.inFlight() + " in flight finish";
         };

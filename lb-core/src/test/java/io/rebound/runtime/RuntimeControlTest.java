@@ -145,6 +145,40 @@ class RuntimeControlTest {
     }
 
     @Test
+    void readyAfterADrain_takesNoRequestUntilACheckAfterItPasses_soARestartTheChecksMissedSendsNothingThere() {
+        // Checks an hour apart: only the check that ready starts can see what the deploy did.
+        List<TestBackend> backends = start("rebound.check { interval = 1h, timeout = 1s }\n");
+        TestBackend apache2 = backends.get(1);
+        push(state(ServerRuntime.ready("apache2").withState(ServerState.DRAIN), 1));
+        apache2.answer(503); // deployed and restarted: the new release is still starting
+        int checks = apache2.requests() - apache2.trafficRequests();
+
+        push(state(ServerRuntime.ready("apache2"), 2));
+        for (int i = 0; i < 6; i++) {
+            assertEquals("apache1", Http.get(proxy.uri("/")).body().trim(), "request " + i);
+        }
+
+        assertEquals(0, apache2.trafficRequests(), "requests reached apache2 before a check passed");
+        await("ready checks apache2 at once").atMost(WAIT)
+                .until(() -> apache2.requests() - apache2.trafficRequests() > checks);
+        assertTrue(metrics().contains("rebound_server_status{server=\"apache2\",state=\"DOWN\"} 1.0"), metrics());
+    }
+
+    @Test
+    void readyAfterADrain_bringsAServerThatPassesBackAtOnce_byTheCheckItStarts() {
+        List<TestBackend> backends = start("rebound.check { interval = 1h, timeout = 1s }\n");
+        TestBackend apache2 = backends.get(1);
+        push(state(ServerRuntime.ready("apache2").withState(ServerState.DRAIN), 1));
+        int checks = apache2.requests() - apache2.trafficRequests();
+
+        push(state(ServerRuntime.ready("apache2"), 2));
+
+        await("apache2 takes requests again").atMost(WAIT).until(() -> proxy.server().servers().isUp(server("apache2")));
+        assertEquals(checks + 1, apache2.requests() - apache2.trafficRequests(), "checked once, after ready");
+        assertTrue(metrics().contains("rebound_server_status{server=\"apache2\",state=\"UP\"} 1.0"), metrics());
+    }
+
+    @Test
     void aWeightSetAtRunTime_changesTheDistribution() {
         start("rebound.balance = weighted-round-robin\n");
         push(state(ServerRuntime.ready("apache1").withWeight(3), 1));
