@@ -76,14 +76,15 @@ public final class RuntimeControl {
             return;
         }
         int taking = pool.setState(server, next.state());
+        // Logged before the checker hears of it: the check that ready starts logs its outcome after this line.
+        log.info("Server {} {} -> {} ({}): {}, {} of {} servers take requests", server.name(),
+                before.name(), next.state().name(), source, consequence(server, next.state()), taking,
+                pool.all().size());
         checker.stateChanged(server, before, next.state());
         if (next.state() != ServerState.READY) {
             // Its next request may be after a restart (a deploy): an idle connection would be to the old process.
             closeIdle.accept(server);
         }
-        log.info("Server {} {} -> {} ({}): {}, {} of {} servers take requests", server.name(),
-                before.name(), next.state().name(), source, consequence(server, next.state()), taking,
-                pool.all().size());
     }
 
     private static String consequence(Server server, ServerState state) {
