@@ -76,12 +76,7 @@ class RollingDeployIT {
                 .collect(Collectors.groupingBy(VipProbe.Outcome::detail, TreeMap::new, Collectors.counting()));
         System.out.println("rolling deploy drill: " + whole + "; answers " + answers);
         for (Turn turn : turns) {
-            System.out.println("rolling deploy drill: " + turn.name() + ": drain --wait returned after "
-                    + millis(turn.drained() - turn.drainAsked()) + " ms (" + turn.drainOutput().strip()
-                    .replace('\n', ' ') + "), " + inFlightAtDrain(turn, outcomes).size() + " answers to requests "
-                    + "sent before it returned; deployed in " + millis(turn.deployed() - turn.drained())
-                    + " ms; first " + RELEASE + " answer through the proxy " + millis(turn.back() - turn.readyAsked())
-                    + " ms after ready; out of rotation " + millis(turn.back() - turn.drained()) + " ms");
+            System.out.println("rolling deploy drill: " + figures(turn, outcomes));
         }
 
         List<String> failures = outcomes.stream().filter(outcome -> !outcome.ok())
@@ -127,7 +122,19 @@ class RollingDeployIT {
                 drain.output());
     }
 
-    /** Answers of the server to requests sent after its drain was asked and before it returned: in flight at drain. */
+    private static String figures(Turn turn, List<VipProbe.Outcome> outcomes) {
+        return turn.name() + ": drain --wait returned after " + millis(turn.drained() - turn.drainAsked()) + " ms ("
+                + turn.drainOutput().strip().replace('\n', ' ') + "), " + inFlightAtDrain(turn, outcomes).size()
+                + " answers to requests sent while the command ran (its JVM's start included); deployed in "
+                + millis(turn.deployed() - turn.drained()) + " ms; first " + RELEASE + " answer through the proxy "
+                + millis(turn.back() - turn.readyAsked()) + " ms after ready; out of rotation "
+                + millis(turn.back() - turn.drained()) + " ms";
+    }
+
+    /**
+     * Answers of the server to requests sent after its drain was asked and before it returned: sent before the proxy
+     * applied the drain, or in flight when it did.
+     */
     private static List<VipProbe.Outcome> inFlightAtDrain(Turn turn, List<VipProbe.Outcome> outcomes) {
         return outcomes.stream().filter(outcome -> outcome.sentAt() - turn.drainAsked() >= 0
                 && outcome.sentAt() - turn.drained() < 0 && turn.from(outcome)).toList();

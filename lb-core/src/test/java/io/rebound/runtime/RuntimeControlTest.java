@@ -173,7 +173,8 @@ class RuntimeControlTest {
 
         push(state(ServerRuntime.ready("apache2"), 2));
 
-        await("apache2 takes requests again").atMost(WAIT).until(() -> proxy.server().servers().isUp(server("apache2")));
+        await("apache2 takes requests again").atMost(WAIT)
+                .until(() -> proxy.server().servers().isUp(server("apache2")));
         assertEquals(checks + 1, apache2.requests() - apache2.trafficRequests(), "checked once, after ready");
         assertTrue(metrics().contains("rebound_server_status{server=\"apache2\",state=\"UP\"} 1.0"), metrics());
     }
