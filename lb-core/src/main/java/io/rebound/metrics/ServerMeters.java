@@ -53,7 +53,8 @@ public final class ServerMeters {
                 .description("Transitions of the server between up and down")
                 .tag("server", name).register(registry);
         retries = Counter.builder("rebound.server.retries")
-                .description("Requests retried on another server after this server failed them")
+                .description("Requests retried after this server failed them: on another server, or on a new connection "
+                        + "after a reused one it closed")
                 .tag("server", name).register(registry);
         addressChanges = Counter.builder("rebound.server.address.changes")
                 .description("Changes of the server's address after a resolution of its name (or to none)")

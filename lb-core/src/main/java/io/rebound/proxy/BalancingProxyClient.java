@@ -80,11 +80,11 @@ final class BalancingProxyClient implements ProxyClient {
         if (route.takeDroppedConnectionRequest()) {
             return;
         }
-        connections[server.index()].borrow(exchange, new ConnectionCallback() {
+        connections[server.index()].borrow(exchange, route.takeFreshConnection(server), new ConnectionCallback() {
             @Override
             public void connected(PooledServerConnection connection) {
                 ClientConnection aborting = new AbortingClientConnection(connection);
-                route.connected(aborting);
+                route.connected(aborting, connection.reused());
                 callback.completed(exchange, new ProxyConnection(editor.edit(new ResponseCheckingConnection(aborting,
                         connection.responses(), exchange, server.name())), "/"));
             }

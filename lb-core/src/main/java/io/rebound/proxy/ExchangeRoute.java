@@ -22,6 +22,10 @@ final class ExchangeRoute {
     final long startNanos;
     private Server current;
     private ClientConnection connection;
+    /** Whether {@link #connection} carried an exchange before this one. */
+    private boolean reused;
+    /** The server whose reused connection failed: the retry to it takes a new connection. */
+    private Server freshConnectionTo;
     private int retries;
     private boolean abandoning;
     /** A report made while abandoning was answered with a target whose connection request is to be dropped. */
@@ -46,24 +50,32 @@ final class ExchangeRoute {
         server.requestStarted();
     }
 
-    void connected(ClientConnection connection) {
+    void connected(ClientConnection connection, boolean reused) {
         this.connection = connection;
+        this.reused = reused;
     }
 
     /**
-     * Gives up on the current server (its connect or its connection failed), counts a retry and closes the attempt's
-     * connection, if any.
+     * Gives up on the current attempt (its connect or its connection failed), counts a retry and closes the attempt's
+     * connection, if any. The server is given up on too, unless the connection was a reused one: a server may close an
+     * idle connection just as a request is sent on it (its keep-alive timeout, a restart), which is no failure of the
+     * server's, so it stays a candidate, on a new connection.
      */
     Server abandonCurrent(int serverCount) {
         Server abandoned = current;
         if (tried == null) {
             tried = new boolean[serverCount];
         }
-        tried[abandoned.index()] = true;
+        if (connection != null && reused) {
+            freshConnectionTo = abandoned;
+        } else {
+            tried[abandoned.index()] = true;
+        }
         abandoned.requestEnded();
         retries++;
         ClientConnection failed = connection;
         connection = null;
+        reused = false;
         current = null;
         abandoning = true;
         try {
@@ -72,6 +84,13 @@ final class ExchangeRoute {
             abandoning = false;
         }
         return abandoned;
+    }
+
+    /** Whether the connection for {@code server} must be a new one; true once after a reused one to it failed. */
+    boolean takeFreshConnection(Server server) {
+        boolean fresh = server == freshConnectionTo;
+        freshConnectionTo = null;
+        return fresh;
     }
 
     /** Retries so far: attempts given up on. */

@@ -15,6 +15,8 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  */
 final class PooledServerConnection extends DelegatingClientConnection {
     private final ResponseFramingConduit responses;
+    /** Exchanges it was handed out for; touched only on its I/O thread. */
+    private int exchanges;
 
     private PooledServerConnection(ClientConnection delegate, ResponseFramingConduit responses) {
         super(delegate);
@@ -35,6 +37,16 @@ final class PooledServerConnection extends DelegatingClientConnection {
         ResponseFramingConduit responses = new ResponseFramingConduit(source.getConduit(), socket);
         source.setConduit(responses);
         return new PooledServerConnection(HttpClientConnections.over(socket, options, buffers), responses);
+    }
+
+    /** It is handed out for an exchange. */
+    void handedOut() {
+        exchanges++;
+    }
+
+    /** Whether it carried an exchange before the current one: the server may have closed it meanwhile. */
+    boolean reused() {
+        return exchanges > 1;
     }
 
     ResponseFramingConduit responses() {

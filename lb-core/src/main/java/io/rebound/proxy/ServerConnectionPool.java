@@ -61,14 +61,17 @@ final class ServerConnectionPool implements AutoCloseable {
         this.poolIdleNanos = settings.timeouts().poolIdle().toNanos();
     }
 
-    /** Hands a connection to {@code callback}: an idle pooled one, a new one, or one freed while queued. */
-    void borrow(HttpServerExchange exchange, ConnectionCallback callback) {
+    /**
+     * Hands a connection to {@code callback}: an idle pooled one (unless {@code fresh}), a new one, or one freed while
+     * queued.
+     */
+    void borrow(HttpServerExchange exchange, boolean fresh, ConnectionCallback callback) {
         PerThread thread = threads.computeIfAbsent(exchange.getIoThread(), PerThread::new);
         // The server's one current address, the one its checks use too; an idle connection elsewhere is an old one.
         InetSocketAddress target = server.socket().orElse(null);
         long now = System.nanoTime();
         IdleConnection idle;
-        while ((idle = thread.idle.pollLast()) != null) {
+        while (!fresh && (idle = thread.idle.pollLast()) != null) {
             if (idle.connection.reusable() && now - idle.since < poolIdleNanos && idle.target.equals(target)) {
                 handOut(thread, idle.connection, idle.target, exchange, callback);
                 return;
@@ -143,6 +146,7 @@ final class ServerConnectionPool implements AutoCloseable {
             release(thread, connection, target);
             next.proceed();
         });
+        connection.handedOut();
         callback.connected(connection);
     }
 
