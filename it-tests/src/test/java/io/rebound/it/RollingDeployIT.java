@@ -36,6 +36,8 @@ class RollingDeployIT {
     /** Bounds of the probe: a drill takes well under a minute, so only a hang reaches them. */
     private static final int PROBE_MAX_REQUESTS = 30_000;
     private static final Duration PROBE_MAX_DURATION = Duration.ofMinutes(5);
+    /** Above the proxy's response timeout: a request the proxy gives up on fails with its 504, which says why. */
+    private static final Duration PROBE_READ_TIMEOUT = ReboundConfig.RESPONSE_TIMEOUT.plusSeconds(3);
 
     @RegisterExtension
     static final ApachesExtension APACHES = new ApachesExtension();
@@ -61,7 +63,7 @@ class RollingDeployIT {
         VipProbe.Window whole;
         long start = System.nanoTime();
         try (VipProbe probe = VipProbe.start("127.0.0.1", rebound.proxyPort(), PROBE_MAX_REQUESTS,
-                PROBE_MAX_DURATION)) {
+                PROBE_MAX_DURATION, PROBE_READ_TIMEOUT)) {
             probe.awaitAnswers(start, SETTLED_ANSWERS, FIRST_ANSWERS);
             for (ApacheServer server : APACHES.cluster().servers()) {
                 turns.add(deploy(rebound, probe, server));

@@ -25,7 +25,7 @@ final class VipProbe implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PAUSE = Duration.ofMillis(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(250);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
 
     /**
      * One request: sent and ended (System.nanoTime), whether a 200 came, and the body's last line (after another
@@ -47,21 +47,31 @@ final class VipProbe implements AutoCloseable {
     private final int port;
     private final int maxRequests;
     private final long deadline;
+    private final Duration readTimeout;
     private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean stopped;
 
-    private VipProbe(String host, int port, int maxRequests, Duration maxDuration) {
+    private VipProbe(String host, int port, int maxRequests, Duration maxDuration, Duration readTimeout) {
         this.host = host;
         this.port = port;
         this.maxRequests = maxRequests;
         this.deadline = System.nanoTime() + maxDuration.toNanos();
+        this.readTimeout = readTimeout;
         this.thread = new Thread(this::run, "vip-probe-" + host);
         this.thread.setDaemon(true);
     }
 
     static VipProbe start(String host, int port, int maxRequests, Duration maxDuration) {
-        VipProbe probe = new VipProbe(host, port, maxRequests, maxDuration);
+        return start(host, port, maxRequests, maxDuration, DEFAULT_READ_TIMEOUT);
+    }
+
+    /**
+     * A probe whose client waits {@code readTimeout} for an answer: above the proxy's response timeout, so that a
+     * request the proxy gives up on fails with the proxy's answer, not the client's timeout.
+     */
+    static VipProbe start(String host, int port, int maxRequests, Duration maxDuration, Duration readTimeout) {
+        VipProbe probe = new VipProbe(host, port, maxRequests, maxDuration, readTimeout);
         probe.thread.start();
         return probe;
     }
@@ -135,7 +145,7 @@ final class VipProbe implements AutoCloseable {
     public void close() {
         stopped = true;
         try {
-            thread.join(READ_TIMEOUT.plusSeconds(5).toMillis());
+            thread.join(readTimeout.plusSeconds(5).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -167,7 +177,7 @@ final class VipProbe implements AutoCloseable {
     private String get() throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), Math.toIntExact(CONNECT_TIMEOUT.toMillis()));
-            socket.setSoTimeout(Math.toIntExact(READ_TIMEOUT.toMillis()));
+            socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
             OutputStream out = socket.getOutputStream();
             out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
