@@ -30,7 +30,7 @@ public final class Main {
             "  server drain|maint NAME [--wait [TIMEOUT]] [--config FILE]",
             "                                     no new requests to NAME (maint: and no checks); --wait until its"
                     + " requests in flight reach 0 (default 60s; exit 75 if not)",
-            "  server ready NAME [--config FILE]  NAME takes requests again while its checks pass",
+            "  server ready NAME [--config FILE]  NAME takes requests again after a passing check",
             "  server weight NAME WEIGHT [--config FILE]",
             "                                     NAME's weight, 1-256 (exit 64 invalid weight, 67 no such server)");
 
