@@ -155,16 +155,9 @@ public record SupervisorSettings(
     }
 
     private static StatusPageSettings statusPage(ConfigReader reader) {
-        boolean enabled = reader.bool(ROOT + ".status-page.enabled");
-        String path = ROOT + ".status-page.history";
-        Duration history = reader.duration(path, StatusPageSettings.MIN_HISTORY);
-        if (history.compareTo(StatusPageSettings.MAX_HISTORY) > 0) {
-            reader.problem(path, ConfigReader.format(history), "a duration from "
-                    + ConfigReader.format(StatusPageSettings.MIN_HISTORY) + " to "
-                    + ConfigReader.format(StatusPageSettings.MAX_HISTORY) + " such as 10m");
-            history = StatusPageSettings.MAX_HISTORY;
-        }
-        return new StatusPageSettings(enabled, history);
+        return new StatusPageSettings(reader.bool(ROOT + ".status-page.enabled"),
+                reader.durationInRange(ROOT + ".status-page.history", StatusPageSettings.MIN_HISTORY,
+                        StatusPageSettings.MAX_HISTORY));
     }
 
     private static Duration stopTimeout(Config config, ConfigReader reader, Duration drain) {
