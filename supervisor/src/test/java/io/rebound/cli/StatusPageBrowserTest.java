@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.rebound.supervisor.FreePort;
-import java.io.File;
+import io.rebound.supervisor.HeadlessChromium;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,12 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,8 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class StatusPageBrowserTest {
     private static final Duration BOUND = SupervisedProxies.BOUND;
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     /** Where the last screenshot goes; docs/status-page.png is a copy of a good one. */
     private static final Path SCREENSHOT = Path.of("target", "status-page.png");
 
@@ -56,11 +51,7 @@ class StatusPageBrowserTest {
 
     @BeforeEach
     void startBackendsSupervisorAndBrowser() throws Exception {
-        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-            fail("the status page's browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", "
-                    + CHROMEDRIVER + "); install them with dev/setup-test-env.sh, or apt-get install -y "
-                    + "--no-install-recommends chromium chromium-driver");
-        }
+        browser = HeadlessChromium.start();
         run = new SupervisedProxies(dir);
         apaches = List.of(new CountingBackend("apache1", 0), new CountingBackend("apache2", 0),
                 new CountingBackend("apache3", 0));
@@ -75,7 +66,6 @@ class StatusPageBrowserTest {
         log = dir.resolve("supervisor.log");
         run.startSupervisor(config, log);
         run.awaitRunningChild(-1);
-        browser = chromium();
     }
 
     @AfterEach
@@ -133,19 +123,6 @@ class StatusPageBrowserTest {
 
         await("the page's charts show the last requests").atMost(BOUND).until(() -> samplesWithRequests() >= 6);
         screenshot();
-    }
-
-    private ChromeDriver chromium() {
-        // The driver is given: Selenium Manager, which would download one, must not run.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getPath());
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1400, 1000));
-        return driver;
     }
 
     private interface PageCondition {
