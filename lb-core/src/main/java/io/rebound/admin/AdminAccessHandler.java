@@ -78,7 +78,8 @@ public final class AdminAccessHandler implements HttpHandler {
             return forbidden(host == null ? "a request without Host is served only by an admin listener on loopback"
                     : "Host " + quote(host) + " is not this admin listener; use localhost:" + port + " or its address");
         }
-        boolean read = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
+        boolean read = exchange.getRequestMethod().equals(Methods.GET)
+                || exchange.getRequestMethod().equals(Methods.HEAD);
         if (!read) {
             String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
             if (origin != null && !access.allowsOrigin(origin, port)) {

@@ -63,8 +63,9 @@ class SupervisorSettingsTest {
         }
         assertTrue(assertThrows(ConfigException.class, () -> read("rebound.supervisor.status-page.history = 2h"))
                 .getMessage().contains("a duration from 1m to 1h"));
-        assertProblemAt(assertThrows(ConfigException.class,
-                () -> read("rebound.supervisor.status-page.enabled = maybe")), "rebound.supervisor.status-page.enabled");
+        ConfigException notBoolean = assertThrows(ConfigException.class,
+                () -> read("rebound.supervisor.status-page.enabled = maybe"));
+        assertProblemAt(notBoolean, "rebound.supervisor.status-page.enabled");
     }
 
     @Test

@@ -15,7 +15,8 @@ record ProxyReading(long pid, TrafficCounts counts) {
     /** The reading in {@code json}; empty when it is none (an older proxy, a broken answer). */
     static Optional<ProxyReading> parse(String json) {
         try {
-            Config traffic = ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+            Config traffic = ConfigFactory.parseString(json,
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
             List<Long> responses = new ArrayList<>();
             for (String codeClass : TrafficCounts.CLASSES) {
                 responses.add(traffic.getLong("responses.\"" + codeClass + "\""));

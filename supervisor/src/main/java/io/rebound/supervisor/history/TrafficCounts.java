@@ -47,6 +47,7 @@ public record TrafficCounts(long requests, List<Long> responses, long proxyError
         for (int i = 0; i < sum.length; i++) {
             sum[i] = responses.get(i) + sign * other.responses.get(i);
         }
-        return new TrafficCounts(requests + sign * other.requests, List.of(sum), proxyErrors + sign * other.proxyErrors);
+        return new TrafficCounts(requests + sign * other.requests, List.of(sum),
+                proxyErrors + sign * other.proxyErrors);
     }
 }

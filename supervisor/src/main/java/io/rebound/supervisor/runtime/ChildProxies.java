@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The supervisor's requests to its proxy children's admin listeners, with their token: it pushes the runtime state
- * ({@code POST /runtime-state}) and reads their {@code /servers} and {@code /traffic}. Every child is asked at once; one that does not
- * answer in time is left out, which is harmless: a child that is starting reads the state file once its admin
- * listener is up, so it misses no change.
+ * ({@code POST /runtime-state}) and reads their {@code /servers} and {@code /traffic}. Every child is asked at once;
+ * one that does not answer in time is left out, which is harmless: a child that is starting reads the state file once
+ * its admin listener is up, so it misses no change, and the traffic sampler counts its requests at its next answer.
  */
 public final class ChildProxies {
     private static final Logger log = LoggerFactory.getLogger(ChildProxies.class);

@@ -90,8 +90,8 @@ class StatusPageTokenBrowserTest {
         browser.findElement(By.cssSelector("button[data-server='apache2'][data-state='drain']")).click();
         await("apache2 drained with the token", () -> control.state().of("apache2").state().word().equals("drain"));
         browser.navigate().refresh();
-        await("the token is kept for the tab", () -> browser.findElements(By.cssSelector("#servers td.name")).size() == 2
-                && !browser.findElement(By.id("token-form")).isDisplayed());
+        await("the token is kept for the tab", () -> !browser.findElement(By.id("token-form")).isDisplayed()
+                && browser.findElements(By.cssSelector("#servers td.name")).size() == 2);
     }
 
     private void enterToken(String token) {

@@ -36,8 +36,9 @@ class TrafficHistoryTest {
         String all = HistoryJson.traffic(history, 1000, 0);
         String newer = HistoryJson.traffic(history, 1000, 1000);
 
-        assertTrue(all.startsWith("{\"intervalMillis\": 1000, \"capacity\": 10, \"classes\": [\"1xx\", \"2xx\", \"3xx\", "
-                + "\"4xx\", \"5xx\", \"other\"], \"samples\": [\n  {\"t\": 1000, \"ms\": 1000, \"proxies\": 1, "
+        assertTrue(all.startsWith("{\"intervalMillis\": 1000, \"capacity\": 10, \"classes\": [\"1xx\", \"2xx\", "
+                + "\"3xx\", \"4xx\", \"5xx\", \"other\"], \"samples\": [\n  {\"t\": 1000, \"ms\": 1000, "
+                + "\"proxies\": 1, "
                 + "\"requests\": 4, \"responses\": [0, 4, 0, 0, 0, 0], \"proxyErrors\": 0},"), all);
         assertTrue(!newer.contains("\"t\": 1000,") && newer.contains("\"t\": 2000,"), newer);
     }
