@@ -123,6 +123,8 @@ class StatusPageBrowserTest {
 
         await("the page's charts show the last requests").atMost(BOUND).until(() -> samplesWithRequests() >= 6);
         screenshot();
+        assertEquals(List.of(), HeadlessChromium.consoleErrors(browser),
+                "no script error, nothing blocked by the Content-Security-Policy");
     }
 
     private interface PageCondition {

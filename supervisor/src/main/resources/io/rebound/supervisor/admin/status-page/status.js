@@ -53,51 +53,66 @@
 
   // Servers.
 
+  // Rows are kept and updated in place, so a button is never replaced under the pointer; they are built anew only when
+  // the servers change (a reload).
+  const rows = new Map();
+
   function renderServers(view) {
-    const body = document.querySelector('#servers tbody');
-    const rows = view.servers.map(serverRow);
-    body.replaceChildren(...rows);
+    const names = view.servers.map(server => server.name);
+    if (names.join('\n') !== [...rows.keys()].join('\n')) {
+      rows.clear();
+      const built = view.servers.map(server => {
+        const row = serverRow(server.name);
+        rows.set(server.name, row);
+        return row.element;
+      });
+      document.querySelector('#servers tbody').replaceChildren(...built);
+    }
+    view.servers.forEach(server => updateRow(rows.get(server.name), server));
   }
 
-  function serverRow(server) {
-    const row = element('tr');
-    row.id = 'server-' + server.name;
-    row.dataset.server = server.name;
-    row.append(element('td', server.name, 'name'), element('td', server.address));
-
-    const status = server.status || 'unknown';
+  function serverRow(name) {
+    const row = { element: element('tr'), address: element('td'), status: element('span'), check: element('td'),
+      weight: element('td', null, 'number weight'), inFlight: element('td', null, 'number in-flight'), buttons: [] };
+    row.element.id = 'server-' + name;
+    row.element.dataset.server = name;
     const statusCell = element('td');
-    statusCell.append(element('span', status, 'status status-' + status));
-    row.append(statusCell);
-
-    const check = element('td');
-    if (server.lastCheck) {
-      check.append(element('span', server.lastCheck.reason, server.lastCheck.passed ? 'check-passed' : 'check-failed'));
-      check.append(document.createElement('br'));
-      check.append(element('span', new Date(server.lastCheck.time).toLocaleTimeString() + ', '
-          + server.lastCheck.durationMillis + ' ms', 'check-time'));
-    } else {
-      check.textContent = '—';
-    }
-    row.append(check);
-
-    const weight = server.weight === server.configuredWeight ? String(server.weight)
-      : server.weight + ' (configured ' + server.configuredWeight + ')';
-    row.append(element('td', weight, 'number weight'));
-    row.append(element('td', server.inFlight === null ? '—' : String(server.inFlight), 'number in-flight'));
-
+    statusCell.append(row.status);
     const actions = element('td');
     for (const state of STATES) {
       const button = element('button', state, 'state-' + state);
       button.type = 'button';
-      button.dataset.server = server.name;
+      button.dataset.server = name;
       button.dataset.state = state;
-      button.disabled = server.state === state;
-      button.title = 'POST /servers/' + server.name + '/state ' + state;
+      button.title = 'POST /servers/' + name + '/state ' + state;
+      row.buttons.push(button);
       actions.append(button);
     }
-    row.append(actions);
+    row.element.append(element('td', name, 'name'), row.address, statusCell, row.check, row.weight, row.inFlight,
+      actions);
     return row;
+  }
+
+  function updateRow(row, server) {
+    row.address.textContent = server.address;
+    const status = server.status || 'unknown';
+    row.status.textContent = status;
+    row.status.className = 'status status-' + status;
+    if (server.lastCheck) {
+      row.check.replaceChildren(
+        element('span', server.lastCheck.reason, server.lastCheck.passed ? 'check-passed' : 'check-failed'),
+        document.createElement('br'),
+        element('span', new Date(server.lastCheck.time).toLocaleTimeString() + ', '
+          + server.lastCheck.durationMillis + ' ms', 'check-time'));
+    } else {
+      row.check.textContent = '—';
+    }
+    row.weight.textContent = server.weight === server.configuredWeight ? String(server.weight)
+      : server.weight + ' (configured ' + server.configuredWeight + ')';
+    row.inFlight.textContent = server.inFlight === null ? '—' : String(server.inFlight);
+    row.buttons.forEach(button => {
+      button.disabled = server.state === button.dataset.state;
+    });
   }
 
   async function setState(server, state) {
