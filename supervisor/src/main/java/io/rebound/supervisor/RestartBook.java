@@ -34,8 +34,9 @@ final class RestartBook {
     Duration restart(RestartReason reason, long startedNanos, long nowNanos) {
         restarts.merge(reason, 1L, Long::sum);
         Duration delay = crashLoop.delayBeforeRestart(startedNanos, nowNanos);
-        events.restart(reason.label(), ended() + "; restart " + total() + " in " + Coordinator.format(delay)
-                + (crashLoop.looping() ? " (crash-looping: the delay grows)" : ""));
+        // The delay is before the next proxy starts: the replacement, or a new standby when the standby took over.
+        events.restart(reason.label(), ended() + "; restart " + total() + ", a new proxy starts in "
+                + Coordinator.format(delay) + (crashLoop.looping() ? " (crash-looping: the delay grows)" : ""));
         return delay;
     }
 

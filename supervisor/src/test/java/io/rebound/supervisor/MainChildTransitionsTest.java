@@ -83,7 +83,8 @@ class MainChildTransitionsTest {
         rig.advanceMillis(0);
 
         assertEquals(List.of(new SupervisorEvent(rig.status().sinceEpochMillis(), SupervisorEvent.Kind.RESTART,
-                "signal", "pid " + pid + " ended with signal 9 (KILL); restart 1 in 100ms")), rig.events());
+                "signal", "pid " + pid + " ended with signal 9 (KILL); restart 1, a new proxy starts in 100ms")),
+                rig.events());
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
  *   "samples": [{"t": 1764754000000, "ms": 1001, "proxies": 1, "requests": 12, "responses": [0, 11, 0, 1, 0, 0],
  *                "proxyErrors": 0}]}
  * GET /events: {"capacity": 100, "events": [{"t": 1764754000000, "time": "2026-12-03T09:26:40Z", "kind": "restart",
- *   "outcome": "signal", "detail": "pid 4711 ended with signal 9 (KILL); restart 1 in 100ms"}]}
+ *   "outcome": "signal", "detail": "pid 4711 ended with signal 9 (KILL); restart 1, a new proxy starts in 100ms"}]}
  * </pre>
  * Samples and events are oldest first; {@code t} is epoch milliseconds, {@code ms} the sample's interval (its counts
  * divided by it are rates). {@code since} leaves out samples taken at or before it, so a page asks only for new ones.

@@ -118,7 +118,7 @@ class StatusPageTest {
         start(Optional.empty(), true);
         traffic.add(new TrafficSample(1_000, 1_000, 1, new TrafficCounts(7, List.of(0L, 6L, 0L, 1L, 0L, 0L), 2)));
         traffic.add(new TrafficSample(2_000, 1_000, 1, new TrafficCounts(3, List.of(0L, 3L, 0L, 0L, 0L, 0L), 0)));
-        events.restart("signal", "pid 4711 ended with signal 9 (KILL); restart 1 in 100ms");
+        events.restart("signal", "pid 4711 ended with signal 9 (KILL); restart 1, a new proxy starts in 100ms");
 
         Response all = get("/traffic", "");
         Response newer = get("/traffic?since=1000", "");
@@ -132,7 +132,7 @@ class StatusPageTest {
         assertTrue(newer.body().contains("\"t\": 2000,"), newer.body());
         assertEquals("no-store", timeline.header("cache-control"));
         assertTrue(timeline.body().contains("\"kind\": \"restart\", \"outcome\": \"signal\", \"detail\": \"pid 4711 "
-                + "ended with signal 9 (KILL); restart 1 in 100ms\""), timeline.body());
+                + "ended with signal 9 (KILL); restart 1, a new proxy starts in 100ms\""), timeline.body());
     }
 
     @Test

@@ -13,13 +13,13 @@ class SupervisorEventsTest {
     @Test
     void eventsAreStampedWithTheSupervisorsClockAndKeptOldestFirst() {
         SupervisorEvents events = new SupervisorEvents(clock::get);
-        events.restart("signal", "pid 10 ended with signal 9 (KILL); restart 1 in 100ms");
+        events.restart("signal", "pid 10 ended with signal 9 (KILL); restart 1, a new proxy starts in 100ms");
         clock.set(2_000);
         events.reload("reloaded", "pid 11 serves the new configuration");
 
         assertEquals(List.of(
                 new SupervisorEvent(1_000, SupervisorEvent.Kind.RESTART, "signal",
-                        "pid 10 ended with signal 9 (KILL); restart 1 in 100ms"),
+                        "pid 10 ended with signal 9 (KILL); restart 1, a new proxy starts in 100ms"),
                 new SupervisorEvent(2_000, SupervisorEvent.Kind.RELOAD, "reloaded",
                         "pid 11 serves the new configuration")), events.all());
     }
