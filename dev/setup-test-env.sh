@@ -8,6 +8,7 @@
 #   - Debian's prometheus (promtool for the metrics tests, the server for the scrape drill)
 #   - systemd (systemd-analyze verify for the unit file test)
 #   - dnsmasq-base (a real DNS server for the tests of servers by name in lb-core)
+#   - chromium and chromium-driver (headless Chromium for the supervisor's status page test, StatusPageBrowserTest)
 # Nothing is pulled from a container registry.
 set -euo pipefail
 
@@ -110,6 +111,15 @@ ensure_dnsmasq() {
   apt_install dnsmasq-base
 }
 
+ensure_chromium() {
+  if command -v chromium > /dev/null && command -v chromedriver > /dev/null; then
+    log "chromium and chromedriver present"
+    return
+  fi
+  # The browser test points Selenium at /usr/bin/chromium and /usr/bin/chromedriver: nothing is downloaded at test time.
+  apt_install chromium chromium-driver
+}
+
 ensure_docker
 ensure_image "$APACHE_IMAGE" "$REPO/it-tests/docker/build-apache-image.sh"
 ensure_image "$SYSTEMD_IMAGE" "$REPO/it-tests/docker/build-systemd-image.sh"
@@ -117,4 +127,5 @@ ensure_image "$BASE_IMAGE" "$REPO/packaging/docker/build-base-image.sh"
 ensure_prometheus
 ensure_systemd_analyze
 ensure_dnsmasq
+ensure_chromium
 log "done"

@@ -11,13 +11,16 @@ import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves a request of an admin listener only when {@link AdminAccess} allows it; otherwise answers 403 (Host, Origin)
  * or 401 (token) with a one-line reason. A refusal is logged once per connection, so that a page retrying on one
- * connection cannot flood the log.
+ * connection cannot flood the log. Open paths, exact ones given at construction, are read (GET, HEAD) without the
+ * token: a page and its scripts that hold no data, which a browser loads without an Authorization header; the Host
+ * rule still applies to them.
  */
 public final class AdminAccessHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminAccessHandler.class);
@@ -27,10 +30,17 @@ public final class AdminAccessHandler implements HttpHandler {
     private static final int QUOTE_LIMIT = 100;
 
     private final AdminAccess access;
+    private final Set<String> openPaths;
     private final HttpHandler next;
 
     public AdminAccessHandler(AdminAccess access, HttpHandler next) {
+        this(access, Set.of(), next);
+    }
+
+    /** As {@link #AdminAccessHandler(AdminAccess, HttpHandler)}, reading {@code openPaths} without the token. */
+    public AdminAccessHandler(AdminAccess access, Set<String> openPaths, HttpHandler next) {
         this.access = Objects.requireNonNull(access, "access");
+        this.openPaths = Set.copyOf(openPaths);
         this.next = Objects.requireNonNull(next, "next");
     }
 
@@ -68,7 +78,9 @@ public final class AdminAccessHandler implements HttpHandler {
             return forbidden(host == null ? "a request without Host is served only by an admin listener on loopback"
                     : "Host " + quote(host) + " is not this admin listener; use localhost:" + port + " or its address");
         }
-        if (!exchange.getRequestMethod().equals(Methods.GET) && !exchange.getRequestMethod().equals(Methods.HEAD)) {
+        boolean read = exchange.getRequestMethod().equals(Methods.GET)
+                || exchange.getRequestMethod().equals(Methods.HEAD);
+        if (!read) {
             String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
             if (origin != null && !access.allowsOrigin(origin, port)) {
                 return forbidden(exchange.getRequestMethod() + " from another origin (Origin " + quote(origin)
@@ -78,7 +90,7 @@ public final class AdminAccessHandler implements HttpHandler {
                 return forbidden(exchange.getRequestMethod() + " from another site (Sec-Fetch-Site: cross-site)");
             }
         }
-        if (access.token().isPresent()) {
+        if (access.token().isPresent() && !(read && openPaths.contains(exchange.getRequestPath()))) {
             String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
             if (authorization == null) {
                 return unauthorized("this admin listener needs the header Authorization: Bearer <token>");

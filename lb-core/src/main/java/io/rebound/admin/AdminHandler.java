@@ -24,6 +24,7 @@ public final class AdminHandler implements HttpHandler {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** A runtime state is a few dozen bytes per server. */
     private static final int MAX_RUNTIME_STATE = 1024 * 1024;
+    private static final long PID = ProcessHandle.current().pid();
 
     private final BooleanSupplier started;
     private final ServerPool pool;
@@ -50,10 +51,14 @@ public final class AdminHandler implements HttpHandler {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                 exchange.getResponseSender().send(ServersJson.render(checker.health(), pool));
             }
+            case "/traffic" -> {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseSender().send(TrafficJson.render(PID, metrics));
+            }
             case "/metrics" -> metrics(exchange);
             case "/runtime-state" -> runtimeState(exchange);
             default -> PlainText.send(exchange, StatusCodes.NOT_FOUND,
-                    "404 Not found; try /health/live, /health/started, /health/ready, /servers, /metrics\n");
+                    "404 Not found; try /health/live, /health/started, /health/ready, /servers, /traffic, /metrics\n");
         }
     }
 

@@ -119,6 +119,28 @@ public final class ConfigReader {
         return value;
     }
 
+    /** A duration from {@code min} to {@code max} ("10m", "90s"). */
+    public Duration durationInRange(String path, Duration min, Duration max) {
+        String expected = "a duration from " + inLargestUnit(min) + " to " + inLargestUnit(max);
+        Duration value = read(path, expected, min, () -> config.getDuration(path));
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problem(path, render(config.getValue(path)), expected);
+            return min;
+        }
+        return value;
+    }
+
+    /** "1h", "10m", "90s" or "250ms": a bound as one would write it. */
+    private static String inLargestUnit(Duration duration) {
+        if (duration.toMinutes() > 0 && duration.equals(Duration.ofHours(duration.toHours()))) {
+            return duration.toHours() + "h";
+        }
+        if (duration.toSeconds() > 0 && duration.equals(Duration.ofMinutes(duration.toMinutes()))) {
+            return duration.toMinutes() + "m";
+        }
+        return format(duration);
+    }
+
     /** A size in bytes ("10MiB", "512k"), from {@code min} to {@code max}. */
     public long bytes(String path, long min, long max) {
         String expected = "a size from " + min + " to " + max + " bytes such as 10MiB";

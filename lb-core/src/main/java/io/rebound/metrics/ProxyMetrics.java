@@ -73,6 +73,25 @@ public final class ProxyMetrics implements AutoCloseable {
                 .register(registry)).increment(count);
     }
 
+    /** Requests received by the traffic listener since this process started. */
+    public long frontendRequests() {
+        return (long) frontendRequests.count();
+    }
+
+    /** Responses from all servers since this process started, by class in the order of ServerMeters.CODE_CLASSES. */
+    public long[] responsesByClass() {
+        long[] totals = new long[ServerMeters.CODE_CLASSES.size()];
+        for (ServerMeters server : servers) {
+            server.addResponsesTo(totals);
+        }
+        return totals;
+    }
+
+    /** Client requests the proxy refused itself since this process started, whatever the reason. */
+    public long frontendErrors() {
+        return frontendErrors.values().stream().mapToLong(counter -> (long) counter.count()).sum();
+    }
+
     /** Where the current connection count comes from, once the traffic listener exists. */
     public void currentConnectionsFrom(IntSupplier source) {
         this.currentConnections = source;

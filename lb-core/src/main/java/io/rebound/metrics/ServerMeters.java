@@ -9,6 +9,7 @@ import io.rebound.balance.ServerPool;
 import io.rebound.balance.ServerState;
 import io.rebound.balance.ServerStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,9 +24,10 @@ public final class ServerMeters {
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10)};
-    private static final String[] CODE_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx", "other"};
+    /** The {@code code} tag values of {@code rebound.server.http.responses}, in this order everywhere. */
+    public static final List<String> CODE_CLASSES = List.of("1xx", "2xx", "3xx", "4xx", "5xx", "other");
 
-    private final Counter[] responses = new Counter[CODE_CLASSES.length];
+    private final Counter[] responses = new Counter[CODE_CLASSES.size()];
     private final Timer responseTime;
     private final Counter checksPassed;
     private final Counter checksFailed;
@@ -36,10 +38,10 @@ public final class ServerMeters {
 
     ServerMeters(MeterRegistry registry, ServerPool pool, Server server) {
         String name = server.name();
-        for (int i = 0; i < CODE_CLASSES.length; i++) {
+        for (int i = 0; i < CODE_CLASSES.size(); i++) {
             responses[i] = Counter.builder("rebound.server.http.responses")
                     .description("HTTP responses from the server, by status code class")
-                    .tag("server", name).tag("code", CODE_CLASSES[i]).register(registry);
+                    .tag("server", name).tag("code", CODE_CLASSES.get(i)).register(registry);
         }
         responseTime = Timer.builder("rebound.server.response.time")
                 .description("Time from choosing the server to the end of the exchange")
@@ -81,8 +83,15 @@ public final class ServerMeters {
 
     public void response(int status, long nanos) {
         int codeClass = status / 100;
-        responses[codeClass >= 1 && codeClass <= 5 ? codeClass - 1 : CODE_CLASSES.length - 1].increment();
+        responses[codeClass >= 1 && codeClass <= 5 ? codeClass - 1 : CODE_CLASSES.size() - 1].increment();
         responseTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Adds this server's responses so far to {@code totals}, by class in the order of {@link #CODE_CLASSES}. */
+    void addResponsesTo(long[] totals) {
+        for (int i = 0; i < responses.length; i++) {
+            totals[i] += (long) responses[i].count();
+        }
     }
 
     public void checkDone(boolean passed, Duration duration) {

@@ -115,6 +115,22 @@ class AdminEndpointsTest {
     }
 
     @Test
+    void trafficCountsRequestsAndResponsesByClassSinceTheProcessStarted() {
+        startTwo();
+        String before = Http.get(proxy.adminUri("/traffic")).body();
+        assertEquals("{\"pid\": " + ProcessHandle.current().pid() + ", \"requests\": 0, \"responses\": {"
+                + "\"1xx\": 0, \"2xx\": 0, \"3xx\": 0, \"4xx\": 0, \"5xx\": 0, \"other\": 0}, \"proxyErrors\": 0}\n",
+                before);
+        for (int i = 0; i < 5; i++) {
+            Http.get(proxy.uri("/"));
+        }
+        HttpResponse<String> response = Http.get(proxy.adminUri("/traffic"));
+        assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
+        assertTrue(response.body().contains("\"requests\": 5, \"responses\": {\"1xx\": 0, \"2xx\": 5, "),
+                response.body());
+    }
+
+    @Test
     void metricsCarryTheHaproxyStyleNamesWithPerServerValues() {
         startTwo();
         for (int i = 0; i < 4; i++) {

@@ -7,7 +7,10 @@ import io.rebound.supervisor.ListenerMode;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorSettings;
 import io.rebound.supervisor.VrrpRole;
+import io.rebound.supervisor.admin.StatusPage;
 import io.rebound.supervisor.admin.SupervisorAdmin;
+import io.rebound.supervisor.history.TrafficHistory;
+import io.rebound.supervisor.history.TrafficSampler;
 import io.rebound.supervisor.runtime.ChildProxies;
 import io.rebound.supervisor.runtime.ServerControl;
 import java.io.PrintStream;
@@ -44,8 +47,10 @@ public final class Supervise {
     public static int untilStopped(SupervisorSettings settings, ChildCommand child, ListenerMode listener,
             Path configFile, List<ServerSettings> servers, PrintStream err) {
         Supervisor supervisor = new Supervisor(settings, child, listener);
-        ServerControl control = ServerControl.open(settings.stateFile(), servers, supervisor::childAdmins,
-                new ChildProxies(settings.child().admin().token()));
+        ChildProxies proxies = new ChildProxies(settings.child().admin().token());
+        ServerControl control = ServerControl.open(settings.stateFile(), servers, supervisor::childAdmins, proxies);
+        TrafficHistory traffic = new TrafficHistory(settings.statusPage().samples());
+        StatusPage page = settings.statusPage().enabled() ? new StatusPage(traffic, supervisor.events()) : null;
         ConfigReload reload = new ConfigReload(configFile, settings, supervisor, control);
         // From here on SIGTERM/SIGINT mean a graceful stop with exit 0, even before the first child starts. SIGHUP
         // reloads, as `kill -HUP $MAINPID` in a unit's ExecReload expects; the outcome goes to the log.
@@ -54,13 +59,17 @@ public final class Supervise {
         SupervisorAdmin admin;
         try {
             admin = SupervisorAdmin.start(settings.admin().bind(), settings.admin().token(), supervisor,
-                    reload::reload, new VrrpRole(), control);
+                    reload::reload, new VrrpRole(), control, page);
         } catch (IllegalStateException e) {
             err.println("rebound: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        try (admin) {
-            log.info("Supervisor pid {} started; admin on {}", ProcessHandle.current().pid(), admin.address());
+        // Samples only for the page: with it off, the proxies are not asked (a null resource is not closed).
+        try (admin; TrafficSampler sampler = page == null ? null
+                : TrafficSampler.start(supervisor::childAdmins, proxies, traffic)) {
+            log.info("Supervisor pid {} started; admin on {}{}", ProcessHandle.current().pid(), admin.address(),
+                    page == null ? "" : " (status page: http://" + admin.address().getHostString() + ":"
+                            + admin.address().getPort() + "/)");
             supervisor.start();
             supervisor.stopped().join();
         }

@@ -23,6 +23,7 @@ import io.rebound.supervisor.Event.RestartDue;
 import io.rebound.supervisor.Event.StandbyDue;
 import io.rebound.supervisor.Event.StartRequested;
 import io.rebound.supervisor.Event.StopRequested;
+import io.rebound.supervisor.history.SupervisorEvents;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,7 @@ final class Coordinator {
     final Prober prober;
     final EventLoop loop;
     final ChildTimings timings;
+    final SupervisorEvents events;
     final RestartBook book;
     final StandbySlot standby;
     final RetiredChildren retired = new RetiredChildren();
@@ -112,8 +114,9 @@ final class Coordinator {
         this.prober = prober;
         this.loop = loop;
         this.timings = ChildTimings.of(settings);
-        this.book = new RestartBook(new CrashLoop(settings.restarts().startLimit().burst(), settings.restarts().startLimit().interval(),
-                settings.restarts().backoff()));
+        this.events = new SupervisorEvents(loop::epochMillis);
+        this.book = new RestartBook(new CrashLoop(settings.restarts().startLimit().burst(),
+                settings.restarts().startLimit().interval(), settings.restarts().backoff()), events);
         this.standby = new StandbySlot(settings.listener().standby() > 0);
         this.main = new MainChildActions(this);
         this.reloads = new ReloadActions(this);

@@ -4,6 +4,7 @@ import io.rebound.supervisor.Event.ReloadRequested;
 import io.rebound.supervisor.Event.StartRequested;
 import io.rebound.config.HostPort;
 import io.rebound.supervisor.Event.StopRequested;
+import io.rebound.supervisor.history.SupervisorEvents;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +104,11 @@ public final class Supervisor {
             loop.shutdown();
             stopped.complete(null);
         }
+    }
+
+    /** The timeline of restarts and reloads, for the status page. */
+    public SupervisorEvents events() {
+        return coordinator.events;
     }
 
     /** Where every child process not yet ended answers its admin endpoints, the main child first. */

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param listener {@code share-listener}, {@code standby} and the proxy's {@code rebound.bind}
  * @param child {@code child-jvm-options} and the proxy's {@code rebound.admin} and {@code rebound.drain-timeout}
  * @param stateFile where the runtime state of the servers is kept ({@code rebound.supervisor.state-file}, resolved)
+ * @param statusPage the status page and its traffic history ({@code rebound.supervisor.status-page})
  */
 public record SupervisorSettings(
         AdminSettings admin,
@@ -40,7 +41,8 @@ public record SupervisorSettings(
         Duration stopTimeout,
         ListenerSettings listener,
         ChildSettings child,
-        Path stateFile) {
+        Path stateFile,
+        StatusPageSettings statusPage) {
 
     static final String ROOT = "rebound.supervisor";
     /** What {@code stop-timeout = auto} adds to the drain: time for the JVM to exit once the drain is over. */
@@ -58,6 +60,7 @@ public record SupervisorSettings(
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(child, "child");
         Objects.requireNonNull(stateFile, "stateFile");
+        Objects.requireNonNull(statusPage, "statusPage");
     }
 
     /**
@@ -81,9 +84,10 @@ public record SupervisorSettings(
         Duration stopTimeout = stopTimeout(config, reader, child.drainTimeout());
         ListenerSettings listener = listener(reader);
         Path stateFile = stateFile(reader, System.getenv("STATE_DIRECTORY"), adminBind);
+        StatusPageSettings statusPage = statusPage(reader);
         reader.throwIfProblems();
         return new SupervisorSettings(admin, restarts, startTimeout, liveness, stopTimeout, listener, child,
-                stateFile);
+                stateFile, statusPage);
     }
 
     private static RestartSettings restarts(ConfigReader reader) {
@@ -148,6 +152,12 @@ public record SupervisorSettings(
             reader.problem(path, value, "auto, or the absolute path of a file, such as /var/lib/rebound/servers.json");
         }
         return Path.of("/");
+    }
+
+    private static StatusPageSettings statusPage(ConfigReader reader) {
+        return new StatusPageSettings(reader.bool(ROOT + ".status-page.enabled"),
+                reader.durationInRange(ROOT + ".status-page.history", StatusPageSettings.MIN_HISTORY,
+                        StatusPageSettings.MAX_HISTORY));
     }
 
     private static Duration stopTimeout(Config config, ConfigReader reader, Duration drain) {

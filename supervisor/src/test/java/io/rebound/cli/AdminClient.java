@@ -31,6 +31,11 @@ final class AdminClient {
         return get("/metrics").orElse("");
     }
 
+    /** The JSON of {@code /events}, the timeline of restarts and reloads, or "" while nothing answers. */
+    String events() {
+        return get("/events").orElse("");
+    }
+
     private Optional<String> get(String path) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -42,6 +42,18 @@ class MainTest {
     }
 
     @Test
+    void runWithAStatusPageHistoryOutOfRangeExits78NamingTheKeyAndFile() throws Exception {
+        Path config = dir.resolve("rebound.conf");
+        Files.writeString(config, "rebound.admin.bind = \"127.0.0.1:8404\"\nrebound.drain-timeout = 10s\n"
+                + "rebound.supervisor.status-page.history = 2h\n");
+
+        assertEquals(ExitCodes.CONFIG, execute("run", "--config", config.toString()));
+        assertTrue(err().contains("rebound.conf: 3: Invalid value at 'rebound.supervisor.status-page.history': 2h"),
+                err());
+        assertTrue(err().contains("from 1m to 1h"), err());
+    }
+
+    @Test
     void runWithAMissingConfigFileExits78NamingTheFile() {
         Path missing = dir.resolve("missing.conf");
 

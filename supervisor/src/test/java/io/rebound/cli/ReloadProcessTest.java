@@ -94,6 +94,8 @@ class ReloadProcessTest {
             CommandRun status = CommandRun.of("status", "--config", config.toString());
             assertTrue(status.out().contains("Reloads: 1"), status.toString());
             assertTrue(status.out().contains("Restarts: 0"), status.toString());
+            assertTrue(run.admin().events().contains("\"kind\": \"reload\", \"outcome\": \"reloaded\", "
+                    + "\"detail\": \"pid " + after + " serves the new configuration"), run.admin().events());
         } finally {
             probe.stop();
         }
@@ -110,6 +112,8 @@ class ReloadProcessTest {
         assertTrue(reload.err().contains("rebound.check.timeout"), reload.toString());
         assertTrue(reload.err().contains(config.toString()), reload.toString());
         assertTrue(reload.err().contains("keeps serving"), reload.toString());
+        assertTrue(run.admin().events().contains("\"kind\": \"reload\", \"outcome\": \"invalid-config\""),
+                run.admin().events());
         assertEquals(before, run.admin().runningChildPid().orElseThrow());
         assertEquals(Probe.Outcome.ANSWERED, Probe.once(run.trafficPort()));
         assertTrue(supervisor.isAlive());

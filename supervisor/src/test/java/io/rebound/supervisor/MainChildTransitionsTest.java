@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebound.supervisor.FakeChild.Health;
+import io.rebound.supervisor.history.SupervisorEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,19 @@ class MainChildTransitionsTest {
         rig.advanceMillis(200);
         assertEquals(RUNNING, rig.state());
         assertEquals(rig.child(1).pid(), rig.status().childPid().getAsLong());
+    }
+
+    @Test
+    void aRestartGoesOnTheTimeline_withItsTimeReasonAndDelay() {
+        SupervisorRig rig = SupervisorRig.started("");
+        rig.advanceMillis(60);
+        long pid = rig.child(0).pid();
+        rig.child(0).ends(128 + 9);
+        rig.advanceMillis(0);
+
+        assertEquals(List.of(new SupervisorEvent(rig.status().sinceEpochMillis(), SupervisorEvent.Kind.RESTART,
+                "signal", "pid " + pid + " ended with signal 9 (KILL); restart 1, a new proxy starts in 100ms")),
+                rig.events());
     }
 
     @Test

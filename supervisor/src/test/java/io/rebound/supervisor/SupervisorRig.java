@@ -4,6 +4,7 @@ import io.rebound.config.ConfigFiles;
 import io.rebound.config.HostPort;
 import io.rebound.supervisor.FakeChild.Health;
 import io.rebound.supervisor.ListenerMode.Cause;
+import io.rebound.supervisor.history.SupervisorEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,10 @@ final class SupervisorRig implements ChildLauncher, Prober {
 
     SupervisorStatus status() {
         return supervisor.status();
+    }
+
+    List<SupervisorEvent> events() {
+        return supervisor.events().all();
     }
 
     SupervisorState state() {

@@ -43,6 +43,29 @@ class SupervisorSettingsTest {
         assertTrue(settings.listener().share(), "share-listener");
         assertEquals(new HostPort("0.0.0.0", 8080), settings.listener().bind());
         assertEquals(0, settings.listener().standby());
+        assertEquals(new StatusPageSettings(true, Duration.ofMinutes(10)), settings.statusPage());
+    }
+
+    @Test
+    void theStatusPageCanBeTurnedOff_andItsHistoryIsAtMostAnHour() {
+        SupervisorSettings settings = read("rebound.supervisor.status-page { enabled = false, history = 1h }");
+
+        assertEquals(new StatusPageSettings(false, Duration.ofHours(1)), settings.statusPage());
+        assertEquals(3600, settings.statusPage().samples());
+    }
+
+    @Test
+    void aStatusPageHistoryOutOfRange_orAnEnabledThatIsNoBoolean_isAProblemNamingTheKeyPath() {
+        for (String history : List.of("2h", "30s", "soon")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> read("rebound.supervisor.status-page.history = " + history));
+            assertProblemAt(e, "rebound.supervisor.status-page.history");
+        }
+        assertTrue(assertThrows(ConfigException.class, () -> read("rebound.supervisor.status-page.history = 2h"))
+                .getMessage().contains("a duration from 1m to 1h"));
+        ConfigException notBoolean = assertThrows(ConfigException.class,
+                () -> read("rebound.supervisor.status-page.enabled = maybe"));
+        assertProblemAt(notBoolean, "rebound.supervisor.status-page.enabled");
     }
 
     @Test

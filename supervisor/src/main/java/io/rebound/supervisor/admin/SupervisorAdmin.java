@@ -14,6 +14,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import io.rebound.supervisor.ReloadOutcome;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.function.Function;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The supervisor's own admin listener: {@code /status} (JSON), {@code /metrics} (Prometheus text),
@@ -35,16 +37,18 @@ import java.util.Optional;
  * configuration, 409 refused, 500 the new proxy failed; the body says what happened) and {@code POST /vrrp} (the body
  * names the VRRP state keepalived entered, {@code ?at=} when, in epoch milliseconds: 200 with the state kept, 400
  * anything else, which changes nothing; an older report than the current one is kept out), and the runtime control
- * of the servers ({@link ServerEndpoints}: {@code GET /servers}, {@code POST /servers/NAME/state|weight}). Small on
- * purpose: one I/O
- * thread, two workers. Like the proxy's, it is meant for loopback, and it applies the same {@link AdminAccess} rules:
- * a request naming another Host, or a POST from a page of another origin, is refused before it is routed.
+ * of the servers ({@link ServerEndpoints}: {@code GET /servers}, {@code POST /servers/NAME/state|weight}), and the
+ * {@link StatusPage} ({@code GET /}, {@code /traffic}, {@code /events}). Small on purpose: one I/O thread, two workers.
+ * Like the proxy's, it is meant for loopback, and it applies the same {@link AdminAccess} rules: a request naming
+ * another Host, or a POST from a page of another origin, is refused before it is routed; only the status page's
+ * files, which hold no data, are read without the token.
  */
 public final class SupervisorAdmin implements AutoCloseable {
     /** A reload always ends by the start timeout; this only bounds a request should something go wrong. */
     private static final Duration RELOAD_WAIT = Duration.ofMinutes(10);
     /** "BACKUP" with a line end, and room for blanks: a longer body is no state. */
     private static final int MAX_VRRP_BODY = 32;
+    private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
     private final Undertow server;
     private final PrometheusMeterRegistry registry;
 
@@ -102,6 +106,18 @@ public final class SupervisorAdmin implements AutoCloseable {
      */
     public static SupervisorAdmin start(HostPort bind, Optional<AdminToken> token, Supervisor supervisor,
             Function<String, CompletableFuture<ReloadOutcome>> reload, VrrpRole vrrp, ServerControl servers) {
+        return start(bind, token, supervisor, reload, vrrp, servers, null);
+    }
+
+    /**
+     * As {@link #start(HostPort, Optional, Supervisor, Function, VrrpRole, ServerControl)}, with the status page
+     * {@code page} (null: {@code GET /} is 404 as any unknown path).
+     *
+     * @throws RuntimeException when the address cannot be bound (in use: another supervisor may be running)
+     */
+    public static SupervisorAdmin start(HostPort bind, Optional<AdminToken> token, Supervisor supervisor,
+            Function<String, CompletableFuture<ReloadOutcome>> reload, VrrpRole vrrp, ServerControl servers,
+            StatusPage page) {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(vrrp, "vrrp");
         Objects.requireNonNull(token, "token");
@@ -132,7 +148,8 @@ public final class SupervisorAdmin implements AutoCloseable {
                 .setFallbackHandler(exchange -> {
                     exchange.setStatusCode(StatusCodes.NOT_FOUND);
                     send(exchange, "text/plain", "not found; try /status, /metrics, /health/live, /servers, POST "
-                            + "/reload, POST /vrrp or POST /servers/NAME/state|weight\n");
+                            + "/reload, POST /vrrp or POST /servers/NAME/state|weight" + (page == null ? ""
+                            : ", or / for the status page") + "\n");
                 })
                 .setInvalidMethodHandler(exchange -> {
                     exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
@@ -141,11 +158,15 @@ public final class SupervisorAdmin implements AutoCloseable {
         if (servers != null) {
             new ServerEndpoints(servers).addTo(routes);
         }
+        if (page != null) {
+            page.addTo(routes);
+        }
         Undertow server = Undertow.builder()
                 .addHttpListener(bind.port(), bind.host())
                 .setIoThreads(1)
                 .setWorkerThreads(2)
-                .setHandler(new AdminAccessHandler(AdminAccess.of(bind, token), routes))
+                .setHandler(new AdminAccessHandler(AdminAccess.of(bind, token),
+                        page == null ? Set.of() : StatusPage.OPEN_PATHS, routes))
                 .build();
         try {
             server.start();
@@ -215,6 +236,7 @@ public final class SupervisorAdmin implements AutoCloseable {
     static void send(HttpServerExchange exchange, String contentType, String body) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
         exchange.getResponseSender().send(body);
     }
 

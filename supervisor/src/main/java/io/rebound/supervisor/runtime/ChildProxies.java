@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The supervisor's requests to its proxy children's admin listeners, with their token: it pushes the runtime state
- * ({@code POST /runtime-state}) and reads their {@code /servers}. Every child is asked at once; one that does not
- * answer in time is left out, which is harmless: a child that is starting reads the state file once its admin
- * listener is up, so it misses no change.
+ * ({@code POST /runtime-state}) and reads their {@code /servers} and {@code /traffic}. Every child is asked at once;
+ * one that does not answer in time is left out, which is harmless: a child that is starting reads the state file once
+ * its admin listener is up, so it misses no change, and the traffic sampler counts its requests at its next answer.
  */
 public final class ChildProxies {
     private static final Logger log = LoggerFactory.getLogger(ChildProxies.class);
@@ -55,9 +55,18 @@ public final class ChildProxies {
 
     /** The {@code /servers} JSON of each proxy that answers, in the order of {@code admins}. */
     List<String> servers(List<HostPort> admins) {
+        return read(admins, "/servers");
+    }
+
+    /** The {@code /traffic} JSON (its counters since it started) of each proxy that answers. */
+    public List<String> traffic(List<HostPort> admins) {
+        return read(admins, "/traffic");
+    }
+
+    private List<String> read(List<HostPort> admins, String path) {
         List<CompletableFuture<Optional<String>>> answers = new ArrayList<>();
         for (HostPort admin : admins) {
-            answers.add(client.sendAsync(request(admin, "/servers").GET().build(), HttpResponse.BodyHandlers.ofString())
+            answers.add(client.sendAsync(request(admin, path).GET().build(), HttpResponse.BodyHandlers.ofString())
                     .handle((response, failure) -> failure == null && response.statusCode() == 200
                             ? Optional.of(response.body()) : Optional.empty()));
         }

@@ -21,12 +21,14 @@ import java.util.Map;
  * <pre>
  * {"generation": 3, "stateFile": "/var/lib/rebound/servers.json", "stateFileProblem": null, "proxies": 1, "servers": [
  *   {"name": "apache2", "address": "10.0.0.12:80", "state": "drain", "weight": 1, "configuredWeight": 1,
- *    "status": "DRAIN", "inFlight": 2}]}
+ *    "status": "DRAIN", "inFlight": 2, "lastCheck": {"passed": true, "reason": "status 200",
+ *    "time": "2026-12-03T09:26:40.123Z", "durationMillis": 3}}]}
  * </pre>
  * {@code stateFileProblem} says why changes are refused (the file's directory is not safe to use), null normally;
  * {@code proxies} is how many proxy children answered; {@code status} is the main proxy's view (UP, DOWN, DRAIN,
  * MAINT), null when no proxy answered or none has the server yet; {@code inFlight} the sum over every proxy that
- * answered, draining ones included, null when none did.
+ * answered, draining ones included, null when none did; {@code lastCheck} the main proxy's last check of the server,
+ * null before its first or when no proxy answered.
  */
 public final class ServersView {
 
@@ -39,12 +41,16 @@ public final class ServersView {
         List<String> answers = control.proxyServers();
         Map<String, String> status = new HashMap<>();
         Map<String, Integer> inFlight = new HashMap<>();
+        Map<String, String> lastCheck = new HashMap<>();
         for (String answer : answers) {
             for (Config server : parse(answer)) {
                 try {
                     String name = server.getString("name");
                     int requests = server.getInt("inFlight");
                     status.putIfAbsent(name, server.getString("status"));
+                    if (server.hasPath("lastCheck")) {
+                        lastCheck.putIfAbsent(name, lastCheck(server.getConfig("lastCheck")));
+                    }
                     inFlight.merge(name, requests, Integer::sum);
                 } catch (ConfigException e) {
                     // not a server as this version writes it
@@ -69,9 +75,17 @@ public final class ServersView {
                             ? quote(status.get(server.name())) : "null")
                     .append(", \"inFlight\": ").append(answers.isEmpty() ? "null"
                             : Integer.toString(inFlight.getOrDefault(server.name(), 0)))
+                    .append(", \"lastCheck\": ").append(lastCheck.getOrDefault(server.name(), "null"))
                     .append('}');
         }
         return json.append(servers.isEmpty() ? "]}\n" : "\n]}\n").toString();
+    }
+
+    /** The main proxy's last check of a server, as it gave it. */
+    private static String lastCheck(Config check) {
+        return "{\"passed\": " + check.getBoolean("passed") + ", \"reason\": " + quote(check.getString("reason"))
+                + ", \"time\": " + quote(check.getString("time")) + ", \"durationMillis\": "
+                + check.getLong("durationMillis") + "}";
     }
 
     /** A proxy's {@code /servers} array; one that is not (an older proxy, a broken answer) counts as no servers. */
