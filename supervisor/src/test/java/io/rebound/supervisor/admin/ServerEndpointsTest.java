@@ -1,13 +1,12 @@
 package io.rebound.supervisor.admin;
 
+import static io.rebound.supervisor.admin.RawAdminRequest.body;
+import static io.rebound.supervisor.admin.RawAdminRequest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import io.rebound.admin.AdminToken;
 import io.rebound.balance.ServerSettings;
 import io.rebound.balance.ServerState;
@@ -22,10 +21,6 @@ import io.rebound.supervisor.VrrpRole;
 import io.rebound.supervisor.runtime.ChildProxies;
 import io.rebound.supervisor.runtime.ServerControl;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -173,25 +168,7 @@ class ServerEndpointsTest {
                 + body.length() + "\r\n\r\n" + body;
     }
 
-    /** Sends {@code request} on a new connection, closing it after this one, and reads until the listener closes it. */
     private String raw(String request) throws IOException {
-        int headEnd = request.indexOf("\r\n\r\n");
-        String head = headEnd < 0 ? request : request.substring(0, headEnd + 2);
-        String body = headEnd < 0 ? "" : request.substring(headEnd + 4);
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((head + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String body(String response) {
-        return response.substring(response.indexOf("\r\n\r\n") + 4);
-    }
-
-    private static Config json(String body) {
-        return ConfigFactory.parseString(body, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+        return RawAdminRequest.send(port, request);
     }
 }

@@ -1,12 +1,11 @@
 package io.rebound.supervisor.admin;
 
+import static io.rebound.supervisor.admin.RawAdminRequest.body;
+import static io.rebound.supervisor.admin.RawAdminRequest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import io.rebound.admin.AdminToken;
 import io.rebound.config.HostPort;
 import io.rebound.supervisor.FreePort;
@@ -15,10 +14,6 @@ import io.rebound.supervisor.StandIn;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.VrrpRole;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -167,26 +162,8 @@ class VrrpEndpointTest {
                 + body.length() + "\r\n\r\n" + body;
     }
 
-    /** Sends {@code request} on a new connection, closing it after this one, and reads until the listener closes it. */
     private String raw(String request) throws IOException {
-        int headEnd = request.indexOf("\r\n\r\n");
-        String head = headEnd < 0 ? request : request.substring(0, headEnd + 2);
-        String body = headEnd < 0 ? "" : request.substring(headEnd + 4);
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((head + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    private static String body(String response) {
-        return response.substring(response.indexOf("\r\n\r\n") + 4);
-    }
-
-    private static Config json(String body) {
-        return ConfigFactory.parseString(body, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+        return RawAdminRequest.send(port, request);
     }
 
     private static double sample(String metrics, VrrpRole.State state) {
