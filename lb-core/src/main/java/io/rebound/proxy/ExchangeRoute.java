@@ -22,6 +22,10 @@ final class ExchangeRoute {
     final long startNanos;
     private Server current;
     private ClientConnection connection;
+    /** The connection last handed to ProxyHandler; kept when its attempt is given up on, as ProxyHandler keeps it. */
+    private ClientConnection proxiedConnection;
+    /** The request's {@code timeouts.response}, or null when it has none. */
+    private ResponseTimeout.TimedExchange timeout;
     /** Whether {@link #connection} carried an exchange before this one. */
     private boolean reused;
     /** The server whose reused connection failed: the retry to it takes a new connection. */
@@ -53,6 +57,25 @@ final class ExchangeRoute {
     void connected(ClientConnection connection, boolean reused) {
         this.connection = connection;
         this.reused = reused;
+    }
+
+    /** The connection handed to ProxyHandler for the current attempt, as ProxyHandler will use it. */
+    void proxied(ClientConnection connection) {
+        this.proxiedConnection = connection;
+    }
+
+    /** The connection last handed to ProxyHandler, or null before the first; what a time-out closes. */
+    ClientConnection proxiedConnection() {
+        return proxiedConnection;
+    }
+
+    void timeWith(ResponseTimeout.TimedExchange timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Times the request out now if its {@code timeouts.response} has passed; returns whether it did. */
+    boolean timeOutIfPassed() {
+        return timeout != null && timeout.timeOutIfPassed();
     }
 
     /**
