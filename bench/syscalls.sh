@@ -5,10 +5,11 @@
 #
 # Starts one nginx backend (as bench/compare.sh's, `master_process off`) and the proxy from lb-core's compiled
 # classes (ProxyMain, no supervisor, checks off, access log off, the other settings the defaults) in front of it,
-# warms the JIT with `wrk -t1 -c8` for 10 s (under strace the C2 compiler thread keeps working even so: the gettid
-# calls in the count are its, strace -k shows, not the request path's), then runs `strace -c -f -p PROXY_PID` around a second, measured wrk run and divides every call count by the
-# requests wrk made. Loopback only (ports 19311-19313), everything under nice and timeout, nothing left running
-# afterwards. Needs nginx, wrk and strace (apt-get install nginx wrk strace).
+# warms the JIT with `wrk -t1 -c8` for 10 s, then runs `strace -c -f -p PROXY_PID` around a second, measured wrk run
+# and divides every call count by the requests wrk made. Under strace the C2 compiler thread keeps working after the
+# warm-up: the gettid calls in the count are its (strace -k shows), not the request path's. Loopback only (ports
+# 19311-19313), everything under nice and timeout, nothing left running afterwards. Needs nginx, wrk and strace
+# (apt-get install nginx wrk strace).
 # Knobs: SYSCALLS_CONNECTIONS (8), SYSCALLS_WARMUP (seconds, 10), SYSCALLS_RESULTS (a directory to keep; default a
 # temporary one, removed), SYSCALLS_HEADER (an extra wrk header, e.g. "Connection: close").
 set -euo pipefail
@@ -77,7 +78,8 @@ curl -fsS -o /dev/null "http://127.0.0.1:$proxy_port/"
 
 header=()
 [ -z "${SYSCALLS_HEADER:-}" ] || header=(-H "$SYSCALLS_HEADER")
-nice -n 19 timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" "${header[@]}" "http://127.0.0.1:$proxy_port/" >"$work/warmup.txt"
+nice -n 19 timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" "${header[@]}" \
+    "http://127.0.0.1:$proxy_port/" >"$work/warmup.txt"
 
 strace -c -f -p "$proxy" -o "$work/strace.txt" 2>"$work/strace.log" &
 tracer=$!
