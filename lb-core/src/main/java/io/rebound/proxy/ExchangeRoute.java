@@ -10,7 +10,8 @@ import org.xnio.IoUtils;
 
 /**
  * Where one client request went: the server it is on now, the connection it uses, the servers it already tried and
- * how many retries that took. Attached to the exchange; touched only by the thread that runs the exchange at the time.
+ * how many retries that took; and its {@code timeouts.response}, which a failure reported past it acts on (see
+ * {@link BalancingProxyClient#findTarget}). Attached to the exchange; touched only by the thread that runs the exchange at the time.
  *
  * <p>Giving up on an attempt closes its connection, and closing a connection whose response is still awaited makes
  * Undertow report that attempt's failure a second time, from within the close. {@link #abandoning()} tells such a
