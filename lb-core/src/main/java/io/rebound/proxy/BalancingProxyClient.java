@@ -56,6 +56,12 @@ final class BalancingProxyClient implements ProxyClient {
             route.dropNextConnectionRequest();
             return targets[0];
         }
+        if (route.current() != null && route.timeOutIfPassed()) {
+            // A failure reported past the request's time: ProxyHandler used to time the request out here (it checked
+            // its own time limit before a retry), and the connection request that follows is dropped.
+            route.dropNextConnectionRequest();
+            return targets[0];
+        }
         if (route.current() != null) {
             Server failed = route.abandonCurrent(targets.length);
             if (route.retries() > retries) {
@@ -85,8 +91,10 @@ final class BalancingProxyClient implements ProxyClient {
             public void connected(PooledServerConnection connection) {
                 ClientConnection aborting = new AbortingClientConnection(connection);
                 route.connected(aborting, connection.reused());
-                callback.completed(exchange, new ProxyConnection(editor.edit(new ResponseCheckingConnection(aborting,
-                        connection.responses(), exchange, server.name())), "/"));
+                ClientConnection proxied = editor.edit(new ResponseCheckingConnection(aborting,
+                        connection.responses(), exchange, server.name()));
+                route.proxied(proxied);
+                callback.completed(exchange, new ProxyConnection(proxied, "/"));
             }
 
             @Override

@@ -10,7 +10,8 @@ import org.xnio.IoUtils;
 
 /**
  * Where one client request went: the server it is on now, the connection it uses, the servers it already tried and
- * how many retries that took. Attached to the exchange; touched only by the thread that runs the exchange at the time.
+ * how many retries that took; and its {@code timeouts.response}, which a failure reported past it acts on (see
+ * {@link BalancingProxyClient#findTarget}). Attached to the exchange; touched only by the thread that runs the exchange at the time.
  *
  * <p>Giving up on an attempt closes its connection, and closing a connection whose response is still awaited makes
  * Undertow report that attempt's failure a second time, from within the close. {@link #abandoning()} tells such a
@@ -22,6 +23,10 @@ final class ExchangeRoute {
     final long startNanos;
     private Server current;
     private ClientConnection connection;
+    /** The connection last handed to ProxyHandler; kept when its attempt is given up on, as ProxyHandler keeps it. */
+    private ClientConnection proxiedConnection;
+    /** The request's {@code timeouts.response}, or null when it has none. */
+    private ResponseTimeout.TimedExchange timeout;
     /** Whether {@link #connection} carried an exchange before this one. */
     private boolean reused;
     /** The server whose reused connection failed: the retry to it takes a new connection. */
@@ -53,6 +58,25 @@ final class ExchangeRoute {
     void connected(ClientConnection connection, boolean reused) {
         this.connection = connection;
         this.reused = reused;
+    }
+
+    /** The connection handed to ProxyHandler for the current attempt, as ProxyHandler will use it. */
+    void proxied(ClientConnection connection) {
+        this.proxiedConnection = connection;
+    }
+
+    /** The connection last handed to ProxyHandler, or null before the first; what a time-out closes. */
+    ClientConnection proxiedConnection() {
+        return proxiedConnection;
+    }
+
+    void timeWith(ResponseTimeout.TimedExchange timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Times the request out now if its {@code timeouts.response} has passed; returns whether it did. */
+    boolean timeOutIfPassed() {
+        return timeout != null && timeout.timeOutIfPassed();
     }
 
     /**

@@ -176,7 +176,6 @@ public final class ProxyServer implements AutoCloseable {
                 .setProxyClient(new BalancingProxyClient(pool, settings.backend().balance().newBalancer(), connections,
                         metrics, settings.forwarding().retries(), settings.forwarding().forwardedFor()
                         ? ConnectionEditor.NONE : ConnectionEditor.WITHOUT_FORWARDED_HEADERS))
-                .setMaxRequestTime((int) settings.timeouts().response().toMillis())
                 .setRewriteHostHeader(false)
                 .setReuseXForwarded(true)
                 .setMaxConnectionRetries(settings.forwarding().retries())
@@ -185,7 +184,8 @@ public final class ProxyServer implements AutoCloseable {
         if (settings.forwarding().serverConnection() == ServerConnectionMode.CLOSE) {
             builder.addRequestHeader(Headers.CONNECTION, ExchangeAttributes.constant("close"));
         }
-        return builder.build();
+        // timeouts.response is kept by ResponseTimeout, not by ProxyHandler's maxRequestTime (a timer per request).
+        return new ResponseTimeout(builder.build(), settings.timeouts().response(), worker.getIoThreadCount());
     }
 
     /** Whether a stop is draining: further responses close their connections. */

@@ -76,6 +76,7 @@ final class TrafficListener {
             }
             if (connection != null) {
                 openConnections.increment();
+                LazyReadSuspension.install(connection);
                 ClientConnectionGuard guard = ClientConnectionGuard.install(connection, errors, unfinishedHeads,
                         headTimeoutMillis, limits.requestHead(), openConnections::decrement);
                 openListener.handleEvent(connection);

@@ -49,6 +49,16 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Sends a FIN: the client has nothing more to send, and still reads. */
+    public RawConnection shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One response framed by Content-Length (which it must have), head and body as received. */
     public String readResponse() {
         String head = readHead();
