@@ -3,7 +3,6 @@ package io.rebound.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -110,10 +107,10 @@ public final class ConfigReader {
 
     /** A duration of at least {@code min} ("2s", "100ms"; a bare number is milliseconds). */
     public Duration duration(String path, Duration min) {
-        String expected = "a duration of at least " + format(min) + " such as 2s or 100ms";
+        String expected = "a duration of at least " + ConfigText.duration(min) + " such as 2s or 100ms";
         Duration value = read(path, expected, min, () -> config.getDuration(path));
         if (value.compareTo(min) < 0) {
-            problem(path, format(value), expected);
+            problem(path, ConfigText.duration(value), expected);
             return min;
         }
         return value;
@@ -121,24 +118,14 @@ public final class ConfigReader {
 
     /** A duration from {@code min} to {@code max} ("10m", "90s"). */
     public Duration durationInRange(String path, Duration min, Duration max) {
-        String expected = "a duration from " + inLargestUnit(min) + " to " + inLargestUnit(max);
+        String expected = "a duration from " + ConfigText.durationInLargestUnit(min) + " to "
+                + ConfigText.durationInLargestUnit(max);
         Duration value = read(path, expected, min, () -> config.getDuration(path));
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            problem(path, render(config.getValue(path)), expected);
+            problem(path, ConfigText.value(config.getValue(path)), expected);
             return min;
         }
         return value;
-    }
-
-    /** "1h", "10m", "90s" or "250ms": a bound as one would write it. */
-    private static String inLargestUnit(Duration duration) {
-        if (duration.toMinutes() > 0 && duration.equals(Duration.ofHours(duration.toHours()))) {
-            return duration.toHours() + "h";
-        }
-        if (duration.toSeconds() > 0 && duration.equals(Duration.ofMinutes(duration.toMinutes()))) {
-            return duration.toMinutes() + "m";
-        }
-        return format(duration);
     }
 
     /** A size in bytes ("10MiB", "512k"), from {@code min} to {@code max}. */
@@ -185,11 +172,11 @@ public final class ConfigReader {
      */
     public <E extends Enum<E>> E oneOf(String path, Class<E> type) {
         E[] constants = type.getEnumConstants();
-        String expected = "one of " + Arrays.stream(constants).map(ConfigReader::word)
+        String expected = "one of " + Arrays.stream(constants).map(ConfigText::word)
                 .collect(Collectors.joining(", "));
         String text = read(path, expected, "", () -> config.getString(path));
         for (E constant : constants) {
-            if (word(constant).equals(text)) {
+            if (ConfigText.word(constant).equals(text)) {
                 return constant;
             }
         }
@@ -197,11 +184,6 @@ public final class ConfigReader {
             problem(path, text, expected);
         }
         return constants[0];
-    }
-
-    /** The kebab-case word of an enum constant, as written in the configuration. */
-    public static String word(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Readers for each object of a list, each reporting full paths such as {@code rebound.servers[0].name}. */
@@ -221,7 +203,7 @@ public final class ConfigReader {
         }
         ConfigValue value = config.getValue(path);
         if (value.valueType() != ConfigValueType.LIST) {
-            problem(path, render(value), "a list");
+            problem(path, ConfigText.value(value), "a list");
             return readers;
         }
         ConfigList list = (ConfigList) value;
@@ -229,8 +211,8 @@ public final class ConfigReader {
             ConfigValue element = list.get(i);
             String elementPath = full(path) + "[" + i + "]";
             if (element.valueType() != ConfigValueType.OBJECT) {
-                problems.add(new ConfigProblem(ConfigProblem.where(element.origin()), elementPath, render(element),
-                        "an object"));
+                problems.add(new ConfigProblem(ConfigProblem.where(element.origin()), elementPath,
+                        ConfigText.value(element), "an object"));
                 continue;
             }
             Config elementConfig = ((ConfigObject) element).toConfig();
@@ -248,33 +230,12 @@ public final class ConfigReader {
      * are checked with {@link #rejectUnknownKeys(Set)}.
      */
     public void rejectUnknownKeys(String path, Config allowed, Set<String> skip) {
-        if (!has(path) || !allowed.hasPath(path) || config.getValue(path).valueType() != ConfigValueType.OBJECT) {
-            return;
-        }
-        for (Map.Entry<String, ConfigValue> entry : config.getObject(path).entrySet()) {
-            List<String> elements = new ArrayList<>(ConfigUtil.splitPath(path));
-            elements.add(entry.getKey());
-            String child = ConfigUtil.joinPath(elements);
-            if (skip.contains(child)) {
-                continue;
-            }
-            if (!allowed.hasPathOrNull(child)) {
-                problems.add(new ConfigProblem(ConfigProblem.where(entry.getValue().origin()), full(child),
-                        entry.getKey(), "a known key; see reference.conf for the keys under '" + full(path) + "'"));
-            } else if (entry.getValue().valueType() == ConfigValueType.OBJECT) {
-                rejectUnknownKeys(child, allowed, skip);
-            }
-        }
+        new UnknownKeys(config, prefix, problems).under(path, allowed, skip);
     }
 
     /** Reports keys of this (element) object that are not among {@code allowed}. */
     public void rejectUnknownKeys(Set<String> allowed) {
-        for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
-            if (!allowed.contains(entry.getKey())) {
-                problems.add(new ConfigProblem(ConfigProblem.where(entry.getValue().origin()), full(entry.getKey()),
-                        entry.getKey(), "one of the keys " + String.join(", ", allowed.stream().sorted().toList())));
-            }
-        }
+        new UnknownKeys(config, prefix, problems).ofRoot(allowed);
     }
 
     public boolean has(String path) {
@@ -334,24 +295,9 @@ public final class ConfigReader {
         try {
             return getter.get();
         } catch (com.typesafe.config.ConfigException e) {
-            problem(path, render(value), expected);
+            problem(path, ConfigText.value(value), expected);
             return placeholder;
         }
-    }
-
-    private static String render(ConfigValue value) {
-        Object unwrapped = value.unwrapped();
-        return unwrapped == null ? "null" : value.render(com.typesafe.config.ConfigRenderOptions.concise())
-                .replaceAll("^\"|\"$", "");
-    }
-
-    /** Formats a duration the way it is written in the configuration. */
-    public static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 1000 == 0 && millis > 0) {
-            return millis / 1000 + "s";
-        }
-        return millis + "ms";
     }
 
     @FunctionalInterface

@@ -7,7 +7,7 @@ import io.rebound.admin.AdminSettings;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerPool;
 import io.rebound.check.HealthChecker;
-import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.config.HostPort;
 import io.rebound.metrics.ProxyMetrics;
 import io.rebound.resolve.ServerResolver;
@@ -168,7 +168,7 @@ public final class ProxyServer implements AutoCloseable {
         started = true;
         log.info("Proxy listening on {}{}, balance {}, {} of {} servers up", traffic.address(),
                 sharedSocket == null ? "" : " (the supervisor's socket)",
-                ConfigReader.word(settings.backend().balance()), pool.upServers().size(), pool.all().size());
+                ConfigText.word(settings.backend().balance()), pool.upServers().size(), pool.all().size());
     }
 
     private HttpHandler proxyHandler() {

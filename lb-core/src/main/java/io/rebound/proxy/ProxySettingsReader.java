@@ -10,6 +10,7 @@ import io.rebound.check.StatusRange;
 import io.rebound.config.ConfigException;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.config.HostPort;
 import io.rebound.resolve.AddressMode;
 import io.rebound.resolve.ResolverSettingsReader;
@@ -149,8 +150,8 @@ public final class ProxySettingsReader {
         Duration interval = reader.duration("rebound.check.interval", Duration.ofMillis(10));
         Duration timeout = reader.duration("rebound.check.timeout", ONE_MILLI);
         if (reader.problems().size() == problemsBefore && timeout.compareTo(interval) >= 0) {
-            reader.problem("rebound.check.timeout", ConfigReader.format(timeout),
-                    "less than interval " + ConfigReader.format(interval));
+            reader.problem("rebound.check.timeout", ConfigText.duration(timeout),
+                    "less than interval " + ConfigText.duration(interval));
         }
         int rise = reader.intInRange("rebound.check.rise", 1, 1000);
         int fall = reader.intInRange("rebound.check.fall", 1, 1000);
@@ -170,7 +171,7 @@ public final class ProxySettingsReader {
     private static Timeouts timeouts(ConfigReader reader) {
         Duration response = reader.duration("rebound.timeouts.response", ONE_MILLI);
         if (response.toMillis() > Integer.MAX_VALUE) {
-            reader.problem("rebound.timeouts.response", ConfigReader.format(response), "at most 24 days");
+            reader.problem("rebound.timeouts.response", ConfigText.duration(response), "at most 24 days");
         }
         return new Timeouts(
                 reader.duration("rebound.timeouts.connect", ONE_MILLI),

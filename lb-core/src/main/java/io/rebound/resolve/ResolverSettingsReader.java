@@ -1,6 +1,7 @@
 package io.rebound.resolve;
 
 import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.config.HostPort;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ public final class ResolverSettingsReader {
         Duration interval = reader.duration(ROOT + ".interval", MIN_INTERVAL);
         Duration timeout = reader.duration(ROOT + ".timeout", Duration.ofMillis(1));
         if (reader.problems().size() == problemsBefore && timeout.compareTo(interval) >= 0) {
-            reader.problem(ROOT + ".timeout", ConfigReader.format(timeout),
-                    "less than interval " + ConfigReader.format(interval));
+            reader.problem(ROOT + ".timeout", ConfigText.duration(timeout),
+                    "less than interval " + ConfigText.duration(interval));
         }
         return new ResolverSettings(nameservers, interval, timeout,
                 reader.duration(ROOT + ".hold-nx", Duration.ZERO),

@@ -3,7 +3,7 @@ package io.rebound.resolve;
 import io.rebound.balance.Server;
 import io.rebound.balance.ServerAddress;
 import io.rebound.balance.ServerPool;
-import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -152,7 +152,7 @@ public final class ServerResolver implements AutoCloseable {
         if (next.dnsError().isPresent()) {
             log.warn("Server {} keeps {} while {} fails ({}), at most hold-nx {} / hold-timeout {}", server.name(),
                     ServerAddress.text(next.socket()), name.host(), next.dnsError().get(),
-                    ConfigReader.format(settings.holdNx()), ConfigReader.format(settings.holdTimeout()));
+                    ConfigText.duration(settings.holdNx()), ConfigText.duration(settings.holdTimeout()));
         } else {
             log.info("Server {}: {} resolves again to {}", server.name(), name.host(),
                     ServerAddress.text(next.socket()));

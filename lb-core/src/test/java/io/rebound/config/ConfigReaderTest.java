@@ -89,6 +89,6 @@ class ConfigReaderTest {
     @Test
     void enumWordsAreKebabCase() {
         assertEquals("weighted-round-robin",
-                ConfigReader.word(io.rebound.balance.BalanceAlgorithm.WEIGHTED_ROUND_ROBIN));
+                ConfigText.word(io.rebound.balance.BalanceAlgorithm.WEIGHTED_ROUND_ROBIN));
     }
 }

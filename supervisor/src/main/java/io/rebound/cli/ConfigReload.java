@@ -2,7 +2,7 @@ package io.rebound.cli;
 
 import io.rebound.admin.AdminSettings;
 import io.rebound.config.ConfigException;
-import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.supervisor.ReloadOutcome;
 import io.rebound.supervisor.Supervisor;
 import io.rebound.supervisor.SupervisorSettings;
@@ -53,7 +53,7 @@ final class ConfigReload {
                 notReady = servers.reloaded(checked.proxy().orElseThrow().backend().servers());
             }
             logOutcome(done, notReady);
-            supervisor.events().reload(ConfigReader.word(done.result()), done.message() + " (" + reason + ")");
+            supervisor.events().reload(ConfigText.word(done.result()), done.message() + " (" + reason + ")");
         });
     }
 

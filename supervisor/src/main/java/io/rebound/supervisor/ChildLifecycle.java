@@ -1,6 +1,6 @@
 package io.rebound.supervisor;
 
-import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.supervisor.Event.ChildEnded;
 import io.rebound.supervisor.Event.ChildExited;
 import io.rebound.supervisor.Event.ChildKilled;
@@ -99,7 +99,7 @@ final class ChildLifecycle {
             case RUNNING -> ask(Probe.LIVE);
             case DRAINING -> {
                 log.warn("{} pid {} still running {} after SIGTERM (stop-timeout): sending SIGKILL", role.label(),
-                        pid(), ConfigReader.format(timings.stopTimeout()));
+                        pid(), ConfigText.duration(timings.stopTimeout()));
                 child.kill();
                 enter(Phase.KILLING, "stop-timeout passed");
             }
@@ -116,7 +116,7 @@ final class ChildLifecycle {
             }
             after(Timer.READY_POLL, timings.readyPoll());
         } else if (phase == Phase.STARTING && probe == Probe.STARTED) {
-            String timeout = ConfigReader.format(timings.startTimeout());
+            String timeout = ConfigText.duration(timings.startTimeout());
             if (outcome.passed()) {
                 return running("started but not ready within start-timeout " + timeout
                         + ": no server is up; it serves as soon as one is");
@@ -171,7 +171,7 @@ final class ChildLifecycle {
             return;
         }
         child.terminate();
-        enter(Phase.DRAINING, why + "; SIGTERM sent, SIGKILL after " + ConfigReader.format(timings.stopTimeout()));
+        enter(Phase.DRAINING, why + "; SIGTERM sent, SIGKILL after " + ConfigText.duration(timings.stopTimeout()));
         after(Timer.DRAIN_OVERDUE, timings.stopTimeout());
     }
 

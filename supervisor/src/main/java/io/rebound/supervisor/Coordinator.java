@@ -9,7 +9,7 @@ import static io.rebound.supervisor.SupervisorState.STARTING;
 import static io.rebound.supervisor.SupervisorState.STOPPED;
 import static io.rebound.supervisor.SupervisorState.STOPPING;
 
-import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.config.HostPort;
 import io.rebound.supervisor.Event.ChildEnded;
 import io.rebound.supervisor.Event.ChildExited;
@@ -289,6 +289,6 @@ final class Coordinator {
     }
 
     static String format(Duration duration) {
-        return ConfigReader.format(duration);
+        return ConfigText.duration(duration);
     }
 }

@@ -2,7 +2,7 @@ package io.rebound.supervisor;
 
 import static io.rebound.supervisor.Coordinator.format;
 
-import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.supervisor.Event.ChildEnded;
 import io.rebound.supervisor.Event.StandbyDue;
 import io.rebound.supervisor.Event.StopRequested;
@@ -83,7 +83,7 @@ final class MainChildActions {
                 c.restartAfter(delay);
             }
             case STAY_STOPPED -> c.transition(SupervisorState.STOPPED, what + "; restart = "
-                    + ConfigReader.word(c.settings.restarts().policy()) + ": not restarted");
+                    + ConfigText.word(c.settings.restarts().policy()) + ": not restarted");
             case STAY_FAILED -> c.transition(SupervisorState.FATAL, what + "; " + whyNoRestart(exit, killed)
                     + ": not restarted; the supervisor stays up; fix the cause and restart the supervisor");
         }
@@ -94,7 +94,7 @@ final class MainChildActions {
             return "exit code " + exit.exitValue() + " is in restart-prevent-exit-status"
                     + (exit.exitValue() == 78 ? " (78: invalid configuration)" : "");
         }
-        return "restart = " + ConfigReader.word(c.settings.restarts().policy());
+        return "restart = " + ConfigText.word(c.settings.restarts().policy());
     }
 
     // The standby.
@@ -147,7 +147,7 @@ final class MainChildActions {
         if (AfterExit.decide(c.settings.restarts().policy(), c.settings.restarts().preventExitStatus(), exit, killed)
                 != AfterExit.RESTART) {
             log.warn("Standby proxy pid {} ended with {}; not replaced (restart = {})", exit.pid(), exit.describe(),
-                    ConfigReader.word(c.settings.restarts().policy()));
+                    ConfigText.word(c.settings.restarts().policy()));
             return;
         }
         RestartReason reason = ended.killReason().orElse(RestartReason.of(exit));

@@ -6,6 +6,7 @@ import io.rebound.admin.AdminSettings;
 import io.rebound.admin.AdminToken;
 import io.rebound.config.ConfigFiles;
 import io.rebound.config.ConfigReader;
+import io.rebound.config.ConfigText;
 import io.rebound.config.HostPort;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -97,8 +98,8 @@ public record SupervisorSettings(
                 reader.duration(ROOT + ".start-limit-interval", Duration.ofMillis(1)));
         Duration maxDelay = reader.duration(ROOT + ".restart-max-delay", Duration.ZERO);
         if (maxDelay.compareTo(delay) < 0) {
-            reader.problem(ROOT + ".restart-max-delay", ConfigReader.format(maxDelay),
-                    "at least " + ROOT + ".restart-delay (" + ConfigReader.format(delay) + ")");
+            reader.problem(ROOT + ".restart-max-delay", ConfigText.duration(maxDelay),
+                    "at least " + ROOT + ".restart-delay (" + ConfigText.duration(delay) + ")");
         }
         Set<Integer> prevent = reader.intSet(ROOT + ".restart-prevent-exit-status", 0, 255,
                 "a list of exit codes from 0 to 255, such as [78]");
@@ -168,8 +169,8 @@ public record SupervisorSettings(
         }
         Duration stop = reader.duration(path, Duration.ofMillis(1));
         if (reader.has(path) && stop.compareTo(drain) <= 0) {
-            reader.problem(path, ConfigReader.format(stop), "auto, or a duration longer than rebound.drain-timeout ("
-                    + ConfigReader.format(drain) + "), or SIGKILL would cut requests still draining");
+            reader.problem(path, ConfigText.duration(stop), "auto, or a duration longer than rebound.drain-timeout ("
+                    + ConfigText.duration(drain) + "), or SIGKILL would cut requests still draining");
         }
         return stop;
     }
