@@ -14,12 +14,14 @@ import org.xnio.channels.AcceptingChannel;
  * method does after its bind, which needs XNIO's package-private server types and hence lives in XNIO's package
  * (on the class path XNIO's jar is neither sealed nor a module, so the package may be shared).
  *
- * <p>Each I/O thread accepts on its own ({@code NioTcpServer} with {@code useQueued = false}) and serves what it
- * accepted. {@code createTcpConnectionServer} instead wraps the server in {@code QueuedNioTcpServer2}, whose one accept
+ * <p>Each I/O thread accepts on its own ({@code NioTcpServer} with {@code useQueued = false}).
+ * {@code createTcpConnectionServer} instead wraps the server in {@code QueuedNioTcpServer2}, whose one accept
  * thread hands every connection to an I/O thread through a task queue and a selector wake-up: with a new connection
  * per request that costs a wake-up, a context switch and a third busy thread, about 15% of the proxy's CPU time per
  * request on 2 cores (docs/benchmarks.md). Both I/O threads wake for each pending connection and one finds nothing to
- * accept; the connections still spread evenly over the threads.
+ * accept. {@code NioTcpServer.accept} still registers what it accepted on an I/O thread picked at random, so about
+ * half of the connections are handed to the other thread (a selector wake-up, and another when the connection
+ * closes); the system calls that adds are counted in docs/benchmarks.md.
  *
  * <p>Coupled to XNIO 3.8's {@code NioTcpServer(NioXnioWorker, ServerSocketChannel, OptionMap, boolean)} as in
  * 3.8.16: a change of it breaks the build, not the running proxy. The proxy's listener tests run through this class.
