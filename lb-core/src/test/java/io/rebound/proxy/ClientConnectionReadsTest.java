@@ -4,14 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rebound.testing.ClosedAfterEach;
 import io.rebound.testing.Http;
 import io.rebound.testing.RawConnection;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client connection's reads while its request is served: the proxy stops reading it once a request head is whole
@@ -23,19 +24,12 @@ class ClientConnectionReadsTest {
     private TestBackend backend;
     private TestProxy proxy;
 
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-    }
+    @RegisterExtension
+    final ClosedAfterEach started = new ClosedAfterEach();
 
     private void start(String extraHocon) {
-        backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), extraHocon).awaitAllUp();
+        backend = started.add(TestBackend.start("apache1"));
+        proxy = started.add(TestProxy.start(List.of(backend), extraHocon)).awaitAllUp();
     }
 
     @Test

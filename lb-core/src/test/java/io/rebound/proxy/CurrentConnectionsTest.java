@@ -2,14 +2,15 @@ package io.rebound.proxy;
 
 import static org.awaitility.Awaitility.await;
 
+import io.rebound.testing.ClosedAfterEach;
 import io.rebound.testing.Http;
 import io.rebound.testing.RawConnection;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code rebound_frontend_current_connections}: the client connections open on the traffic listener, counted by the
@@ -19,20 +20,13 @@ class CurrentConnectionsTest {
     private TestBackend backend;
     private TestProxy proxy;
 
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-    }
+    @RegisterExtension
+    final ClosedAfterEach started = new ClosedAfterEach();
 
     @Test
     void theGaugeFollowsClientConnectionsAsTheyOpenAndClose() {
-        backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "").awaitAllUp();
+        backend = started.add(TestBackend.start("apache1"));
+        proxy = started.add(TestProxy.start(List.of(backend), "")).awaitAllUp();
         awaitGauge(0);
         try (RawConnection first = RawConnection.open(proxy.port())) {
             first.send(RawConnection.get("/")).readResponse();
@@ -47,8 +41,8 @@ class CurrentConnectionsTest {
 
     @Test
     void aConnectionEndedByTheProxyCountsUntilTheClientHasClosedItsSideToo() {
-        backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "").awaitAllUp();
+        backend = started.add(TestBackend.start("apache1"));
+        proxy = started.add(TestProxy.start(List.of(backend), "")).awaitAllUp();
         try (RawConnection client = RawConnection.open(proxy.port())) {
             client.send("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").readUntilClosed();
             // The proxy has sent its FIN after the response and waits for the client's: the connection is open still.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rebound.testing.ClosedAfterEach;
 import io.rebound.testing.Http;
 import io.rebound.testing.TestBackend;
 import io.rebound.testing.TestProxy;
@@ -12,26 +13,19 @@ import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ForwardingHeadersTest {
     private TestBackend backend;
     private TestProxy proxy;
 
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-    }
+    @RegisterExtension
+    final ClosedAfterEach started = new ClosedAfterEach();
 
     private void start(String hocon) {
-        backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), hocon).awaitAllUp();
+        backend = started.add(TestBackend.start("apache1"));
+        proxy = started.add(TestProxy.start(List.of(backend), hocon)).awaitAllUp();
     }
 
     private Map<String, List<String>> forward(String extraHeaders) {

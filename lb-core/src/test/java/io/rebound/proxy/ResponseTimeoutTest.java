@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.rebound.testing.ClosedAfterEach;
 import io.rebound.testing.Http;
 import io.rebound.testing.RawConnection;
 import io.rebound.testing.ScriptedServer;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** The edges of {@code timeouts.response}: what the client, the server and the log see around the deadline. */
@@ -31,25 +33,19 @@ class ResponseTimeoutTest {
     private ScriptedServer scripted;
     private TestProxy proxy;
 
+    @RegisterExtension
+    final ClosedAfterEach started = new ClosedAfterEach();
+
     @AfterEach
-    void stop() throws Exception {
+    void stopListening() {
         undertowProxyLog.detachAppender(logLines);
         undertowProxyLog.setLevel(Level.OFF);
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-        if (scripted != null) {
-            scripted.close();
-        }
     }
 
     @Test
     void responsesThatCompleteBeforeTheDeadlineLeaveTheConnectionAndTheNextRequestAlone() {
-        backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "rebound.timeouts.response = 1500ms\n").awaitAllUp();
+        backend = started.add(TestBackend.start("apache1"));
+        proxy = started.add(TestProxy.start(List.of(backend), "rebound.timeouts.response = 1500ms\n")).awaitAllUp();
         backend.delayTraffic(900);
         try (RawConnection client = RawConnection.open(proxy.port())) {
             String first = client.send(RawConnection.get("/first")).readResponse();
@@ -67,10 +63,10 @@ class ResponseTimeoutTest {
         logLines.start();
         undertowProxyLog.addAppender(logLines);
         undertowProxyLog.setLevel(Level.ERROR); // off in logback.xml; what the proxy logs is what is tested
-        scripted = ScriptedServer.start().on("/stream", ScriptedServer.Reply.inTwoParts(
-                "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", "world", ScriptedServer.End.KEEP_OPEN));
-        proxy = TestProxy.start("rebound.servers = [ { name = scripted, address = \"" + scripted.address()
-                + "\", check = off } ]\nrebound.timeouts.response = 400ms\n");
+        scripted = started.add(ScriptedServer.start().on("/stream", ScriptedServer.Reply.inTwoParts(
+                "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", "world", ScriptedServer.End.KEEP_OPEN)));
+        proxy = started.add(TestProxy.start("rebound.servers = [ { name = scripted, address = \"" + scripted.address()
+                + "\", check = off } ]\nrebound.timeouts.response = 400ms\n"));
         try (RawConnection client = RawConnection.open(proxy.port())) {
             String received = client.send(RawConnection.get("/stream")).readUntilClosed();
             assertTrue(received.startsWith("HTTP/1.1 200"), RawConnection.escape(received));
@@ -85,14 +81,14 @@ class ResponseTimeoutTest {
 
     @Test
     void manyConcurrentTimeoutsEachGet504AndAreCountedAsTheServers5xx() {
-        backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "rebound.timeouts.response = 300ms\n").awaitAllUp();
+        backend = started.add(TestBackend.start("apache1"));
+        proxy = started.add(TestProxy.start(List.of(backend), "rebound.timeouts.response = 300ms\n")).awaitAllUp();
         backend.delayTraffic(3000);
         int requests = 40;
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            answers.add(Http.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/slow")).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString()));
+            answers.add(Http.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/slow"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> answer : answers) {
             assertEquals(504, answer.join().statusCode());
@@ -108,8 +104,8 @@ class ResponseTimeoutTest {
         // What ProxyHandler's own time limit did, kept as it was: closing the server connection makes Undertow report
         // the attempt failed, which ends a request with a body (not retried) in 503 before the 504 is set, and the
         // time-out then closes the client connection. docs/benchmarks.md lists this as a defect to fix on its own.
-        backend = TestBackend.start("apache1");
-        proxy = TestProxy.start(List.of(backend), "rebound.timeouts.response = 300ms\n").awaitAllUp();
+        backend = started.add(TestBackend.start("apache1"));
+        proxy = started.add(TestProxy.start(List.of(backend), "rebound.timeouts.response = 300ms\n")).awaitAllUp();
         backend.delayTraffic(3000);
         try (RawConnection client = RawConnection.open(proxy.port())) {
             String answer = client.send(RawConnection.get("/slow")).readUntilClosed();
