@@ -9,6 +9,7 @@
 #   - systemd (systemd-analyze verify for the unit file test)
 #   - dnsmasq-base (a real DNS server for the tests of servers by name in lb-core)
 #   - chromium and chromium-driver (headless Chromium for the supervisor's status page test, StatusPageBrowserTest)
+#   - strace (counts the proxy's epoll_ctl calls in lb-core's KeepAliveSystemCallsProcessTest)
 # Nothing is pulled from a container registry.
 set -euo pipefail
 
@@ -120,6 +121,14 @@ ensure_chromium() {
   apt_install chromium chromium-driver
 }
 
+ensure_strace() {
+  if command -v strace > /dev/null; then
+    log "strace present"
+    return
+  fi
+  apt_install strace
+}
+
 ensure_docker
 ensure_image "$APACHE_IMAGE" "$REPO/it-tests/docker/build-apache-image.sh"
 ensure_image "$SYSTEMD_IMAGE" "$REPO/it-tests/docker/build-systemd-image.sh"
@@ -128,4 +137,5 @@ ensure_prometheus
 ensure_systemd_analyze
 ensure_dnsmasq
 ensure_chromium
+ensure_strace
 log "done"
